@@ -1,0 +1,50 @@
+# One command per job: `make demo`, `make test`, `make pkg`, `make bench`. Each installs what it is missing first.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+# The toolchain that builds wasm32 here, as scripts/setup.sh found it (empty on a normal rustup machine).
+WITH_TOOLCHAIN := source target/toolchain.env &&
+WASM_TARGET := --target wasm32-unknown-unknown
+WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=$$(command -v chromedriver)
+DEMO_PORT ?= 8080
+
+.PHONY: setup test lint test-native test-wasm test-package pkg demo bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+test: setup lint test-native test-wasm test-package
+	@echo "make test: every suite passed"
+
+lint:
+	@echo "== rustfmt, clippy (host and wasm32)"
+	cargo fmt --check
+	$(WITH_TOOLCHAIN) cargo clippy --quiet --all-targets -- -D warnings
+	$(WITH_TOOLCHAIN) cargo clippy --quiet --lib $(WASM_TARGET) -- -D warnings
+
+test-native:
+	@echo "== native tests (core, property tests, doc tests)"
+	$(WITH_TOOLCHAIN) cargo test --quiet
+
+test-wasm:
+	@echo "== wasm-bindgen-test in Node, headless Chromium and a dedicated worker"
+	$(WITH_TOOLCHAIN) $(WASM_RUNNER) cargo test $(WASM_TARGET) --test wasm_node
+	$(WITH_TOOLCHAIN) $(WASM_RUNNER) cargo test $(WASM_TARGET) --test wasm_browser
+	$(WITH_TOOLCHAIN) $(WASM_RUNNER) cargo test $(WASM_TARGET) --test wasm_worker
+
+pkg: setup
+	@echo "== building the npm package into pkg/"
+	$(WITH_TOOLCHAIN) wasm-pack --quiet build --release --target web --no-pack --out-dir target/wasm-pack --out-name threeds_kit
+	node scripts/assemble-pkg.mjs
+
+test-package: pkg
+	@echo "== the packed package, as users import it: Node, Chromium (playwright-core), workerd"
+	node --test --test-concurrency=1 tests/package/
+
+demo: pkg
+	node www/server.mjs --port $(DEMO_PORT)
+
+bench: pkg
+	node benches/run.mjs
+
+clean:
+	rm -rf pkg target/wasm-pack tests/package/scratch

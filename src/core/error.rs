@@ -1,0 +1,68 @@
+//! The one error type of the crate: a stable machine-readable code and a message that names the field.
+
+use core::fmt;
+
+/// Stable codes, the contract JS callers match on (`err.code`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// The value is not base64 (either alphabet, padded or not).
+    InvalidBase64,
+    /// The decoded bytes are not UTF-8 JSON of the expected shape (an object).
+    InvalidJson,
+    /// A required field is absent, null or empty.
+    MissingField,
+    /// A field is present but of the wrong type, format or enum value.
+    InvalidField,
+    /// The input is larger than any genuine payload of its kind; refused before decoding.
+    TooLarge,
+}
+
+impl ErrorCode {
+    /// The string JS sees in `err.code`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidBase64 => "invalid_base64",
+            ErrorCode::InvalidJson => "invalid_json",
+            ErrorCode::MissingField => "missing_field",
+            ErrorCode::InvalidField => "invalid_field",
+            ErrorCode::TooLarge => "too_large",
+        }
+    }
+}
+
+/// A failure with a stable code and a human message naming what was wrong and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ThreeDsError {
+    /// What kind of failure, for programs.
+    pub code: ErrorCode,
+    /// What was wrong and with which field, for people.
+    pub message: String,
+}
+
+impl ThreeDsError {
+    /// An error with `code` and `message`.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ThreeDsError { code, message: message.into() }
+    }
+
+    /// `field` is absent (or null, or an empty string).
+    pub fn missing(field: &str) -> Self {
+        Self::new(ErrorCode::MissingField, format!("{field} is required"))
+    }
+
+    /// `field` is present but wrong; `expected` says what it should be.
+    pub fn invalid(field: &str, expected: impl fmt::Display) -> Self {
+        Self::new(ErrorCode::InvalidField, format!("{field} must be {expected}"))
+    }
+}
+
+impl fmt::Display for ThreeDsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code.as_str(), self.message)
+    }
+}
+
+impl std::error::Error for ThreeDsError {}
+
+/// The crate's result type.
+pub type Result<T> = core::result::Result<T, ThreeDsError>;

@@ -1,0 +1,74 @@
+//! application/x-www-form-urlencoded bodies and query strings, as ACSs and providers post them.
+
+use super::error::{ErrorCode, Result, ThreeDsError};
+
+/// The largest form body or query accepted, in bytes (a cres plus session data is far below this).
+pub const MAX_FORM_LEN: usize = 256 * 1024;
+
+/// Parses `body` into (name, value) pairs in order, decoding `+` and percent escapes.
+pub fn parse(body: &str) -> Result<Vec<(String, String)>> {
+    if body.len() > MAX_FORM_LEN {
+        return Err(ThreeDsError::new(
+            ErrorCode::TooLarge,
+            format!("form body is {} bytes; at most {MAX_FORM_LEN} are accepted", body.len()),
+        ));
+    }
+    body.split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            Ok((decode_component(name)?, decode_component(value)?))
+        })
+        .collect()
+}
+
+/// The first value of `name` in parsed `pairs`.
+pub fn first<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+}
+
+fn decode_component(text: &str) -> Result<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .and_then(|h| core::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                match hex {
+                    Some(byte) => {
+                        out.push(byte);
+                        i += 2;
+                    }
+                    // A lone '%' is kept as it is, as browsers do.
+                    None => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out)
+        .map_err(|_| ThreeDsError::new(ErrorCode::InvalidField, "form field is not UTF-8 once percent-decoded"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_pairs() {
+        let pairs = parse("cres=eyJh%3D%3D&threeDSSessionData=a+b&empty=&flag").unwrap();
+        assert_eq!(first(&pairs, "cres"), Some("eyJh=="));
+        assert_eq!(first(&pairs, "threeDSSessionData"), Some("a b"));
+        assert_eq!(first(&pairs, "empty"), Some(""));
+        assert_eq!(first(&pairs, "flag"), Some(""));
+        assert_eq!(first(&pairs, "none"), None);
+        assert_eq!(parse("a=%ZZ%").unwrap()[0].1, "%ZZ%");
+        assert!(parse("a=%FF").is_err());
+    }
+}

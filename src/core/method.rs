@@ -1,0 +1,135 @@
+//! `threeDSMethodData`: what the 3DS Method form POSTs to the ACS, and what the ACS posts back to the
+//! notification URL when the device fingerprint is done.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::error::{ErrorCode, Result, ThreeDsError};
+use super::fields::{is_uuid, Fields};
+use super::payload;
+use super::url::check_notification_url;
+
+/// What the merchant page sends to the ACS's `threeDSMethodURL`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MethodData {
+    /// The 3DS Server's transaction ID.
+    #[serde(rename = "threeDSServerTransID")]
+    pub three_ds_server_trans_id: String,
+    /// Where the ACS posts its notification when done.
+    #[serde(rename = "threeDSMethodNotificationURL")]
+    pub notification_url: String,
+}
+
+impl MethodData {
+    /// Reads and checks the fields of a JS options object or decoded payload.
+    pub fn from_fields(fields: &Fields) -> Result<Self> {
+        let three_ds_server_trans_id = fields.required_uuid("threeDSServerTransID")?;
+        let notification_url = fields.required_str("threeDSMethodNotificationURL")?;
+        check_notification_url(&fields.name("threeDSMethodNotificationURL"), notification_url)?;
+        Ok(MethodData { three_ds_server_trans_id, notification_url: notification_url.to_string() })
+    }
+
+    /// The `threeDSMethodData` form value: base64url JSON, no padding.
+    pub fn encode(&self) -> String {
+        payload::encode(self)
+    }
+
+    /// Decodes a `threeDSMethodData` value sent to an ACS (strict about fields, lenient about base64).
+    pub fn decode(value: &str) -> Result<Self> {
+        let map = payload::decode_object("threeDSMethodData", value)?;
+        Self::from_fields(&Fields::from_map(&map, "threeDSMethodData"))
+    }
+}
+
+/// What the ACS posts to the notification URL: the transaction ID whose method completed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MethodNotification {
+    /// The 3DS Server's transaction ID, whatever key the ACS put it under.
+    #[serde(rename = "threeDSServerTransID")]
+    pub three_ds_server_trans_id: String,
+}
+
+impl MethodNotification {
+    /// Decodes a notification's `threeDSMethodData`. Real ACSs drift from the schema (padding, the standard
+    /// alphabet, `threeDServerTransID`, the ID under `threeDSMethodData`), so the ID is matched by value:
+    /// the canonical key first, then any key spelled like it, then the one UUID-shaped string in the object.
+    pub fn decode(value: &str) -> Result<Self> {
+        let map = payload::decode_object("threeDSMethodData", value)?;
+        find_transaction_id(&map).map(|id| MethodNotification { three_ds_server_trans_id: id.to_string() }).ok_or_else(
+            || {
+                ThreeDsError::new(
+                    ErrorCode::MissingField,
+                    "threeDSMethodData.threeDSServerTransID is required (no transaction ID found in the notification)",
+                )
+            },
+        )
+    }
+}
+
+fn find_transaction_id(map: &Map<String, Value>) -> Option<&str> {
+    let uuid_at = |key: &String| map.get(key).and_then(Value::as_str).filter(|v| is_uuid(v));
+    if let Some(id) = uuid_at(&"threeDSServerTransID".to_string()) {
+        return Some(id);
+    }
+    // Case and the odd dropped letter ("threeDServerTransID", "threedsServerTransId").
+    let looks_like_the_key = |key: &str| {
+        let k = key.to_ascii_lowercase();
+        k.starts_with("three") && k.ends_with("servertransid")
+    };
+    if let Some(id) = map.keys().filter(|k| looks_like_the_key(k)).find_map(uuid_at) {
+        return Some(id);
+    }
+    let mut uuids = map.values().filter_map(Value::as_str).filter(|v| is_uuid(v));
+    match (uuids.next(), uuids.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine;
+
+    const ID: &str = "cc78c193-eaec-494f-9cf0-eb5fa3940b13";
+
+    fn std_b64(json: &str) -> String {
+        base64::engine::general_purpose::STANDARD.encode(json)
+    }
+
+    #[test]
+    fn round_trip() {
+        let data = MethodData { three_ds_server_trans_id: ID.into(), notification_url: "https://m.example/n".into() };
+        let encoded = data.encode();
+        assert!(!encoded.contains('='));
+        assert_eq!(MethodData::decode(&encoded).unwrap(), data);
+    }
+
+    #[test]
+    fn shift4_padded_example_decodes_but_fails_the_url_rule() {
+        // Shift4's guide: standard base64, padded, with a placeholder notification URL.
+        let value = "eyJ0aHJlZURTTWV0aG9kTm90aWZpY2F0aW9uVVJMIjoibWVyY2hhbnRfc2VydmVyIiwidGhyZWVEU1NlcnZlclRyYW5zSUQiOiJjYzc4YzE5My1lYWVjLTQ5NGYtOWNmMC1lYjVmYTM5NDBiMTMifQ==";
+        let e = MethodData::decode(value).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidField);
+        assert!(e.message.contains("threeDSMethodNotificationURL"), "{}", e.message);
+        assert_eq!(MethodNotification::decode(value).unwrap().three_ds_server_trans_id, ID);
+    }
+
+    #[test]
+    fn notification_key_drift() {
+        for json in [
+            format!(r#"{{"threeDSServerTransID":"{ID}"}}"#),
+            format!(r#"{{"threeDServerTransID":"{ID}"}}"#),
+            format!(r#"{{"threeDSMethodData":"{ID}"}}"#),
+            format!(r#"{{"ThreeDSServerTransId":"{ID}","other":"x"}}"#),
+        ] {
+            assert_eq!(MethodNotification::decode(&std_b64(&json)).unwrap().three_ds_server_trans_id, ID, "{json}");
+        }
+        let two = format!(r#"{{"a":"{ID}","b":"8a880dc0-d2d2-4067-bcb1-b08d1690b26e"}}"#);
+        assert_eq!(MethodNotification::decode(&std_b64(&two)).unwrap_err().code, ErrorCode::MissingField);
+        assert_eq!(
+            MethodNotification::decode(&std_b64(r#"{"threeDSServerTransID":"nope"}"#)).unwrap_err().code,
+            ErrorCode::MissingField
+        );
+    }
+}

@@ -1,0 +1,13 @@
+//! The pure core: codecs, checks and interpretation. Only std, serde and base64; no web-sys, no js-sys,
+//! so everything here builds and tests on the host and runs unchanged in a worker or an edge runtime.
+
+pub mod creq;
+pub mod cres;
+pub mod error;
+pub mod fields;
+pub mod form;
+pub mod inspect;
+pub mod method;
+pub mod payload;
+pub mod url;
+pub mod window;

@@ -1,0 +1,20 @@
+//! threeds-kit: the browser and edge half of EMV 3-D Secure 2, for any provider.
+//!
+//! [`core`] is pure Rust (codecs, checks, interpretation) and tests on the host; `boundary` is the one module
+//! of `#[wasm_bindgen]` exports that the npm package exposes.
+//!
+//! ```
+//! use threeds_kit::core::method::{MethodData, MethodNotification};
+//!
+//! let data = MethodData {
+//!     three_ds_server_trans_id: "cc78c193-eaec-494f-9cf0-eb5fa3940b13".into(),
+//!     notification_url: "https://merchant.example/3ds/method".into(),
+//! };
+//! let form_value = data.encode(); // base64url, no padding
+//! assert_eq!(MethodNotification::decode(&form_value)?.three_ds_server_trans_id, data.three_ds_server_trans_id);
+//! # Ok::<(), threeds_kit::core::error::ThreeDsError>(())
+//! ```
+#![deny(missing_docs)]
+
+pub mod boundary;
+pub mod core;

@@ -1,0 +1,107 @@
+//! The non-DOM wasm suite, shared by the Node, browser and dedicated-worker runners: the exports as JS
+//! sees them (plain objects out, ThreeDsError objects with codes thrown).
+
+use js_sys::{Error, Object, Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+use threeds_kit::boundary::*;
+
+const ID: &str = "8a880dc0-d2d2-4067-bcb1-b08d1690b26e";
+const ACS_ID: &str = "d7c1ee99-9478-44a6-b1f2-391e29c6b340";
+
+fn js(json: &str) -> JsValue {
+    JSON::parse(json).expect("test JSON parses")
+}
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &key.into()).expect("object property")
+}
+
+fn assert_three_ds_error(result: Result<impl core::fmt::Debug, JsValue>, code: &str, field: &str) {
+    let error = result.expect_err("should fail");
+    assert!(error.is_instance_of::<Error>(), "a real Error");
+    let error: Error = error.unchecked_into();
+    assert_eq!(error.name(), "ThreeDsError");
+    assert_eq!(get(&error, "code").as_string().as_deref(), Some(code));
+    let message = String::from(error.message());
+    assert!(message.contains(field), "message {message:?} names {field}");
+}
+
+#[wasm_bindgen_test]
+fn method_data_round_trip_is_base64url_without_padding() {
+    let input = js(&format!(
+        r#"{{"threeDSServerTransID":"{ID}","threeDSMethodNotificationURL":"https://merchant.example/n?a=1"}}"#
+    ));
+    let encoded = encode_method_data(input).unwrap();
+    assert!(!encoded.contains(['=', '+', '/']), "{encoded}");
+    let decoded = decode_method_data(encoded.clone().into()).unwrap();
+    assert!(Object::get_prototype_of(&decoded) == Object::get_prototype_of(&Object::new()), "a plain object");
+    assert_eq!(get(&decoded, "threeDSServerTransID").as_string().as_deref(), Some(ID));
+    let notification = decode_method_notification(format!("  {encoded}==\n").into()).unwrap();
+    assert_eq!(get(&notification, "threeDSServerTransID").as_string().as_deref(), Some(ID));
+}
+
+#[wasm_bindgen_test]
+fn creq_and_cres() {
+    let creq = js(&format!(
+        r#"{{"threeDSServerTransID":"{ID}","acsTransID":"{ACS_ID}","messageVersion":"2.2.0","challengeWindowSize":"03"}}"#
+    ));
+    let encoded = encode_creq(creq).unwrap();
+    let decoded = decode_creq(encoded.into()).unwrap();
+    assert_eq!(get(&decoded, "messageType").as_string().as_deref(), Some("CReq"));
+    assert!(get(&decoded, "messageExtension").is_undefined());
+
+    let cres = format!(
+        r#"{{"threeDSServerTransID":"{ID}","acsTransID":"{ACS_ID}","messageType":"cRES","messageVersion":"2.2.0","transStatus":"Y","challengeCompletionInd":"Y"}}"#
+    );
+    let padded = String::from(js_sys::global().unchecked_into::<WindowOrWorker>().btoa(&cres));
+    let result = decode_cres(padded.into()).unwrap();
+    assert_eq!(get(&result, "messageType").as_string().as_deref(), Some("CRes"));
+    assert_eq!(get(&result, "transStatus").as_string().as_deref(), Some("Y"));
+}
+
+#[wasm_bindgen_test]
+fn window_sizes() {
+    let size = challenge_window_size("04".into()).unwrap();
+    assert_eq!(get(&size, "width").as_string().as_deref(), Some("600px"));
+    assert_eq!(get(&size, "height").as_string().as_deref(), Some("400px"));
+    assert_three_ds_error(challenge_window_size("6".into()), "invalid_field", "challengeWindowSize");
+}
+
+#[wasm_bindgen_test]
+fn bad_input_is_a_typed_error() {
+    assert_three_ds_error(decode_cres(JsValue::UNDEFINED), "missing_field", "cres");
+    assert_three_ds_error(decode_cres(JsValue::from(42)), "invalid_field", "cres");
+    assert_three_ds_error(decode_cres("%%%".into()), "invalid_base64", "cres");
+    assert_three_ds_error(decode_cres("bm90IGpzb24".into()), "invalid_json", "cres");
+    assert_three_ds_error(decode_cres("A".repeat(200_000).into()), "too_large", "cres");
+    assert_three_ds_error(encode_method_data(JsValue::NULL), "invalid_field", "methodData");
+    assert_three_ds_error(
+        encode_method_data(js(&format!(
+            r#"{{"threeDSServerTransID":"{ID}","threeDSMethodNotificationURL":"http://evil.example/"}}"#
+        ))),
+        "invalid_field",
+        "threeDSMethodNotificationURL",
+    );
+    assert_three_ds_error(encode_creq(js("{}")), "missing_field", "threeDSServerTransID");
+}
+
+#[wasm_bindgen_test]
+fn inspector_explains_fields() {
+    let value = encode_method_data(js(&format!(
+        r#"{{"threeDSServerTransID":"{ID}","threeDSMethodNotificationURL":"https://merchant.example/n"}}"#
+    )))
+    .unwrap();
+    let report = inspect_payload(value.into()).unwrap();
+    assert_eq!(get(&report, "kind").as_string().as_deref(), Some("threeDSMethodData"));
+    assert!(js_sys::Array::is_array(&get(&report, "fields")));
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `btoa` on whichever global this runs in (window, worker, Node).
+    type WindowOrWorker;
+    #[wasm_bindgen(method)]
+    fn btoa(this: &WindowOrWorker, data: &str) -> js_sys::JsString;
+}

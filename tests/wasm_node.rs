@@ -1,0 +1,4 @@
+//! The shared wasm suite in Node.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
