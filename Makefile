@@ -38,6 +38,7 @@ pkg: setup
 
 test-package: pkg
 	@echo "== the packed package, as users import it: Node, Chromium (playwright-core), workerd"
+	node tests/package/install.mjs
 	node --test --test-concurrency=1 tests/package/
 
 demo: pkg

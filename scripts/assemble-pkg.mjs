@@ -12,7 +12,10 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out);
 
 const wasmIn = `${built}/threeds_kit_bg.wasm`;
-execFileSync("wasm-opt", ["-Oz", "--strip-debug", "--strip-producers", wasmIn, "-o", `${out}/threeds_kit_bg.wasm`], { stdio: "inherit" });
+// npm's binaryen, not Debian's: wasm-opt 108 mangles the externref table that current wasm-bindgen emits.
+// The features are those rustc enables by default for wasm32-unknown-unknown.
+const features = ["reference-types", "multivalue", "bulk-memory", "nontrapping-float-to-int", "sign-ext", "mutable-globals"];
+execFileSync(`${root}node_modules/.bin/wasm-opt`, ["-Oz", "--strip-debug", "--strip-producers", ...features.map((f) => `--enable-${f}`), wasmIn, "-o", `${out}/threeds_kit_bg.wasm`], { stdio: "inherit" });
 
 for (const file of ["threeds_kit.js", "threeds_kit.d.ts", "threeds_kit_bg.wasm.d.ts"]) copyFileSync(`${built}/${file}`, `${out}/${file}`);
 for (const file of ["browser.js", "node.js", "workerd.js", "index.d.ts", "README.md"]) copyFileSync(`${config}/${file}`, `${out}/${file}`);

@@ -85,9 +85,9 @@ if have wasm-pack; then say "wasm-pack: present"; else
   say "installing wasm-pack (~3 min)"; env -u RUSTUP_TOOLCHAIN cargo install -q wasm-pack
 fi
 
-# 3. Browser, driver and wasm-opt from Debian.
-if have chromium && have chromedriver && have wasm-opt; then say "chromium, chromedriver, wasm-opt: present"
-else apt_install chromium chromium-driver binaryen; say "chromium, chromedriver, wasm-opt: installed"; fi
+# 3. Browser and driver from Debian (wasm-opt comes from npm: Debian's is too old for externref tables).
+if have chromium && have chromedriver; then say "chromium, chromedriver: present"
+else apt_install chromium chromium-driver; say "chromium, chromedriver: installed"; fi
 
 # 4. npm dev dependencies (playwright-core, workerd, the benchmark's peer).
 if [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then

@@ -1,0 +1,209 @@
+// The package catalogue: one list of cases, run against the installed package in Node, in a page in
+// Chromium and in a worker in workerd. Each case throws on failure. No Node APIs here.
+
+const ID = "8a880dc0-d2d2-4067-bcb1-b08d1690b26e";
+const ACS_ID = "d7c1ee99-9478-44a6-b1f2-391e29c6b340";
+const SHIFT4_ID = "cc78c193-eaec-494f-9cf0-eb5fa3940b13";
+// Shift4's guide, verbatim: standard base64, padded, with a placeholder notification URL.
+const SHIFT4_METHOD_DATA =
+  "eyJ0aHJlZURTTWV0aG9kTm90aWZpY2F0aW9uVVJMIjoibWVyY2hhbnRfc2VydmVyIiwidGhyZWVEU1NlcnZlclRyYW5zSUQiOiJjYzc4YzE5My1lYWVjLTQ5NGYtOWNmMC1lYjVmYTM5NDBiMTMifQ==";
+
+function fail(message) {
+  throw new Error(message);
+}
+/** JSON with object keys sorted, so that equality ignores key order. */
+const canonical = (value) =>
+  JSON.stringify(value, (_, v) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v));
+function equal(actual, expected, what) {
+  const a = canonical(actual);
+  const e = canonical(expected);
+  if (a !== e) fail(`${what}: expected ${e}, got ${a}`);
+}
+/** Standard base64 (with padding) of the UTF-8 of `text`. */
+export function standardBase64(text) {
+  let binary = "";
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+const unpadded = (s) => s.replace(/=+$/, "");
+const urlAlphabet = (s) => s.replace(/\+/g, "-").replace(/\//g, "_");
+
+function throwsThreeDs(fn, code, field, what) {
+  let error;
+  try {
+    fn();
+  } catch (e) {
+    error = e;
+  }
+  if (!error) fail(`${what}: did not throw`);
+  if (!(error instanceof Error)) fail(`${what}: threw a non-Error ${String(error)}`);
+  if (error.name !== "ThreeDsError") fail(`${what}: error name ${error.name}`);
+  if (error.code !== code) fail(`${what}: code ${error.code} (${error.message}), expected ${code}`);
+  if (!error.message.includes(field)) fail(`${what}: message ${JSON.stringify(error.message)} does not name ${field}`);
+}
+
+const cresJson = (over = {}) =>
+  JSON.stringify({
+    threeDSServerTransID: ID,
+    acsTransID: ACS_ID,
+    messageType: "CRes",
+    messageVersion: "2.2.0",
+    transStatus: "Y",
+    challengeCompletionInd: "Y",
+    ...over,
+  });
+const creqInput = (over = {}) => ({
+  threeDSServerTransID: ID,
+  acsTransID: ACS_ID,
+  messageVersion: "2.2.0",
+  challengeWindowSize: "02",
+  ...over,
+});
+const extension = (i) => ({ name: `ext${i}`, id: `id${i}`, criticalityIndicator: false, data: { n: i } });
+
+export const cases = [
+  ["method data: base64url without padding, round trip", (lib) => {
+    const data = { threeDSServerTransID: ID, threeDSMethodNotificationURL: "https://merchant.example/3ds/method?order=1" };
+    const encoded = lib.encodeMethodData(data);
+    if (!/^[A-Za-z0-9_-]+$/.test(encoded)) fail(`not base64url without padding: ${encoded}`);
+    equal(lib.decodeMethodData(encoded), data, "decodeMethodData");
+    equal(lib.decodeMethodNotification(encoded), { threeDSServerTransID: ID }, "decodeMethodNotification");
+  }],
+  ["method data: base64url where standard base64 has + and /", (lib) => {
+    // Chosen so that the standard encoding of the JSON contains both '+' and '/'.
+    const data = { threeDSServerTransID: ID, threeDSMethodNotificationURL: "https://merchant.example/n?q=>>>???~" };
+    const standard = standardBase64(JSON.stringify(data));
+    if (!/[+]/.test(standard) || !/[/]/.test(standard)) fail(`fixture lost its '+' or '/': ${standard}`);
+    const encoded = lib.encodeMethodData(data);
+    if (/[+/=]/.test(encoded)) fail(`output has standard-alphabet characters: ${encoded}`);
+    equal(encoded, urlAlphabet(unpadded(standard)), "same bytes in the url alphabet");
+  }],
+  ["method data: http only for localhost and 127.0.0.1", (lib) => {
+    for (const url of ["http://localhost:8080/n", "http://127.0.0.1/n"]) lib.encodeMethodData({ threeDSServerTransID: ID, threeDSMethodNotificationURL: url });
+    for (const url of ["http://merchant.example/n", "merchant_server", "javascript:alert(1)", "https://user:pw@merchant.example/"]) {
+      throwsThreeDs(() => lib.encodeMethodData({ threeDSServerTransID: ID, threeDSMethodNotificationURL: url }), "invalid_field", "threeDSMethodNotificationURL", url);
+    }
+  }],
+  ["notification: padding, alphabets, whitespace", (lib) => {
+    const json = JSON.stringify({ threeDSServerTransID: ID });
+    const standard = standardBase64(json);
+    for (const value of [standard, unpadded(standard), urlAlphabet(standard), urlAlphabet(unpadded(standard)), `  ${standard}\r\n`, standard.replace(/=/g, "%3D")]) {
+      equal(lib.decodeMethodNotification(value), { threeDSServerTransID: ID }, JSON.stringify(value));
+    }
+  }],
+  ["notification: key drift matched by value", (lib) => {
+    for (const key of ["threeDServerTransID", "threeDSMethodData", "ThreeDSServerTransId"]) {
+      equal(lib.decodeMethodNotification(standardBase64(JSON.stringify({ [key]: ID }))), { threeDSServerTransID: ID }, key);
+    }
+    throwsThreeDs(() => lib.decodeMethodNotification(standardBase64(JSON.stringify({ other: "x" }))), "missing_field", "threeDSServerTransID", "no ID");
+  }],
+  ["seed: Shift4's padded threeDSMethodData example", (lib) => {
+    equal(lib.decodeMethodNotification(SHIFT4_METHOD_DATA), { threeDSServerTransID: SHIFT4_ID }, "notification");
+    // Its placeholder URL is no URL at all: strict decoding says so, by field.
+    throwsThreeDs(() => lib.decodeMethodData(SHIFT4_METHOD_DATA), "invalid_field", "threeDSMethodNotificationURL", "decodeMethodData");
+  }],
+  ["creq: round trip for every window size, with extensions", (lib) => {
+    for (const size of ["01", "02", "03", "04", "05"]) {
+      const input = creqInput({ challengeWindowSize: size, messageExtension: [extension(1)] });
+      const encoded = lib.encodeCreq(input);
+      if (!/^[A-Za-z0-9_-]+$/.test(encoded)) fail(`creq not base64url: ${encoded}`);
+      equal(lib.decodeCreq(encoded), { ...input, messageType: "CReq" }, `decodeCreq ${size}`);
+      const json = JSON.parse(atob(encoded.replace(/-/g, "+").replace(/_/g, "/")));
+      equal(json.messageType, "CReq", "messageType on the wire");
+    }
+  }],
+  ["cres: messageType casing normalised, padded or not", (lib) => {
+    for (const messageType of ["CRes", "cres", "CRES", "Cres", "cRes"]) {
+      const standard = standardBase64(cresJson({ messageType }));
+      for (const value of [standard, urlAlphabet(unpadded(standard))]) {
+        const result = lib.decodeCres(value);
+        equal(result.messageType, "CRes", messageType);
+        equal(result.transStatus, "Y", "transStatus");
+      }
+    }
+    equal(lib.decodeCres(standardBase64(cresJson({ transStatus: "N" }))).transStatus, "N", "N");
+  }],
+  ["cres: an Erro in place of a CRes", (lib) => {
+    const erro = { messageType: "Erro", errorCode: "402", errorComponent: "A", errorDescription: "Transaction timed out", errorDetail: "challenge", threeDSServerTransID: ID, messageVersion: "2.2.0" };
+    equal(lib.decodeCres(standardBase64(JSON.stringify(erro))), erro, "Erro");
+    const numeric = lib.decodeCres(standardBase64(JSON.stringify({ ...erro, messageType: "ERRO", errorCode: 203 })));
+    equal([numeric.messageType, numeric.errorCode], ["Erro", "203"], "numeric errorCode, upper-case type");
+  }],
+  ["challengeWindowSize: exactly the EMV table", (lib) => {
+    const table = { "01": ["250px", "400px"], "02": ["390px", "400px"], "03": ["500px", "600px"], "04": ["600px", "400px"], "05": ["100%", "100%"] };
+    for (const [code, [width, height]] of Object.entries(table)) equal(lib.challengeWindowSize(code), { code, width, height }, code);
+  }],
+  ["unicode survives, a byte-order mark is tolerated", (lib) => {
+    const erro = { messageType: "Erro", errorCode: "101", errorComponent: "A", errorDescription: "無効なメッセージ ✓ </script>\"'" };
+    equal(lib.decodeCres(standardBase64(JSON.stringify(erro))).errorDescription, erro.errorDescription, "unicode");
+    equal(lib.decodeCres(standardBase64(`\ufeff${cresJson()}`)).messageType, "CRes", "BOM");
+  }],
+  ["inspector: every kind, and a pasted form body", (lib) => {
+    const method = lib.encodeMethodData({ threeDSServerTransID: ID, threeDSMethodNotificationURL: "https://m.example/n" });
+    equal(lib.inspectPayload(method).kind, "threeDSMethodData", "method data");
+    // Shift4's example carries a placeholder where the URL belongs: the inspector says so, by field.
+    throwsThreeDs(() => lib.inspectPayload(SHIFT4_METHOD_DATA), "invalid_field", "threeDSMethodNotificationURL", "Shift4 example");
+    equal(lib.inspectPayload(standardBase64(JSON.stringify({ threeDServerTransID: ID }))).kind, "methodNotification", "notification");
+    equal(lib.inspectPayload(lib.encodeCreq(creqInput())).kind, "creq", "creq");
+    const form = `cres=${encodeURIComponent(standardBase64(cresJson({ messageType: "cres" })))}&threeDSSessionData=abc`;
+    const report = lib.inspectPayload(form);
+    equal(report.kind, "cres", "form body");
+    if (!report.warnings.some((w) => w.includes("normalised"))) fail(`no casing warning in ${JSON.stringify(report.warnings)}`);
+    const transStatus = report.fields.find((f) => f.name === "transStatus");
+    equal(transStatus.meaning, "outcome: authenticated", "explained");
+  }],
+  ["errors: a catalogue of bad input, each a typed ThreeDsError naming the field", (lib) => {
+    const big = "A".repeat(200 * 1024);
+    const bad = [
+      ["decodeCres", undefined, "missing_field", "cres"],
+      ["decodeCres", "", "missing_field", "cres"],
+      ["decodeCres", 42, "invalid_field", "cres"],
+      ["decodeCres", { cres: "x" }, "invalid_field", "cres"],
+      ["decodeCres", "***", "invalid_base64", "cres"],
+      ["decodeCres", "eyJh", "invalid_json", "cres"],
+      ["decodeCres", standardBase64("[1,2]"), "invalid_json", "cres"],
+      ["decodeCres", standardBase64('"CRes"'), "invalid_json", "cres"],
+      ["decodeCres", big, "too_large", "cres"],
+      ["decodeCres", standardBase64(cresJson({ transStatus: "Z" })), "invalid_field", "transStatus"],
+      ["decodeCres", standardBase64(cresJson({ transStatus: null })), "missing_field", "transStatus"],
+      ["decodeCres", standardBase64(cresJson({ messageType: "CReq" })), "invalid_field", "messageType"],
+      ["decodeCres", standardBase64(cresJson({ acsTransID: "not-a-uuid" })), "invalid_field", "acsTransID"],
+      ["decodeCres", standardBase64(cresJson({ threeDSServerTransID: 5 })), "invalid_field", "threeDSServerTransID"],
+      ["decodeCres", standardBase64(cresJson({ challengeCompletionInd: "maybe" })), "invalid_field", "challengeCompletionInd"],
+      ["decodeCres", standardBase64(cresJson({ messageExtension: {} })), "invalid_field", "messageExtension"],
+      ["decodeCres", standardBase64(JSON.stringify({ messageType: "Erro", errorCode: "4020", errorComponent: "A", errorDescription: "x" })), "invalid_field", "errorCode"],
+      ["decodeCres", standardBase64(JSON.stringify({ messageType: "Erro", errorCode: "402", errorComponent: "X", errorDescription: "x" })), "invalid_field", "errorComponent"],
+      ["decodeCres", standardBase64(JSON.stringify({ messageType: "Erro", errorCode: "402", errorComponent: "A", errorDescription: "x", errorDetail: "d".repeat(2049) })), "invalid_field", "errorDetail"],
+      ["decodeCreq", lib.encodeMethodData({ threeDSServerTransID: ID, threeDSMethodNotificationURL: "https://m.example/n" }), "missing_field", "messageType"],
+      ["decodeMethodData", standardBase64("{}"), "missing_field", "threeDSServerTransID"],
+      ["decodeMethodNotification", big, "too_large", "threeDSMethodData"],
+      ["encodeMethodData", null, "invalid_field", "methodData"],
+      ["encodeMethodData", { threeDSServerTransID: "123", threeDSMethodNotificationURL: "https://m.example/n" }, "invalid_field", "threeDSServerTransID"],
+      ["encodeMethodData", { threeDSServerTransID: ID }, "missing_field", "threeDSMethodNotificationURL"],
+      ["encodeMethodData", { threeDSServerTransID: ID, threeDSMethodNotificationURL: `https://m.example/${"a".repeat(300)}` }, "invalid_field", "threeDSMethodNotificationURL"],
+      ["encodeCreq", creqInput({ challengeWindowSize: "06" }), "invalid_field", "challengeWindowSize"],
+      ["encodeCreq", creqInput({ challengeWindowSize: 2 }), "invalid_field", "challengeWindowSize"],
+      ["encodeCreq", creqInput({ messageVersion: "3.0.0" }), "invalid_field", "messageVersion"],
+      ["encodeCreq", creqInput({ acsTransID: undefined }), "missing_field", "acsTransID"],
+      ["encodeCreq", creqInput({ messageExtension: Array.from({ length: 11 }, (_, i) => extension(i)) }), "invalid_field", "messageExtension"],
+      ["encodeCreq", creqInput({ messageExtension: [{ ...extension(0), criticalityIndicator: "yes" }] }), "invalid_field", "criticalityIndicator"],
+      ["challengeWindowSize", "6", "invalid_field", "challengeWindowSize"],
+      ["challengeWindowSize", undefined, "missing_field", "challengeWindowSize"],
+      ["inspectPayload", "hello, world", "invalid_base64", "payload"],
+      ["inspectPayload", "cres=%%%&threeDSSessionData=x", "invalid_base64", "cres"],
+    ];
+    for (const [fn, input, code, field] of bad) throwsThreeDs(() => lib[fn](input), code, field, `${fn}(${JSON.stringify(input)?.slice(0, 60)})`);
+  }],
+];
+
+/** Runs every case against `lib`; returns [{ name, error }] with error null for a pass. */
+export function runAll(lib) {
+  return cases.map(([name, run]) => {
+    try {
+      run(lib);
+      return { name, error: null };
+    } catch (e) {
+      return { name, error: String(e?.stack ?? e) };
+    }
+  });
+}

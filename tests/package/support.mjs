@@ -1,0 +1,93 @@
+// What the package tests share: where the scratch app is, a static file server, Chromium and workerd.
+import { spawn } from "node:child_process";
+import { readFileSync, existsSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join, normalize, relative } from "node:path";
+
+export const repoRoot = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
+export const scratchDir = `${repoRoot}/tests/package/scratch`;
+export const appDir = `${scratchDir}/app`;
+export const installedDir = `${appDir}/node_modules/threeds-kit`;
+export const installedManifest = () => JSON.parse(readFileSync(`${installedDir}/package.json`, "utf8"));
+
+const types = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".css": "text/css" };
+
+/** Serves `routes` (URL prefix -> directory) on 127.0.0.1; `headers` are added to every response. */
+export function serveStatic(routes, headers = {}) {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    for (const [prefix, dir] of Object.entries(routes)) {
+      if (!path.startsWith(prefix)) continue;
+      const file = normalize(join(dir, path.slice(prefix.length)));
+      if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory()) continue;
+      res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream", ...headers });
+      res.end(readFileSync(file));
+      return;
+    }
+    res.writeHead(404).end("not found");
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, origin: `http://127.0.0.1:${server.address().port}` })));
+}
+
+export const chromiumArgs = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+/** Debian's Chromium, driven by playwright-core (which never downloads a browser). */
+export async function launchChromium() {
+  const { chromium } = await import("playwright-core");
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: chromiumArgs });
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts real workerd with `worker` as the main module and the installed package available as "threeds-kit"
+ * (its `workerd` export condition, resolved the way a bundler does). `modules` adds more ES modules by name.
+ */
+export async function startWorkerd({ worker, modules = {}, bindings = [] }) {
+  const entry = installedManifest().exports["."].workerd.replace(/^\.\//, "");
+  // capnp embeds are relative to the config file.
+  const embed = (path) => `embed "${relative(scratchDir, path)}"`;
+  const files = ["threeds_kit.js", "threeds_kit_bg.wasm"];
+  const moduleLines = [
+    `(name = "worker.mjs", esModule = ${embed(worker)})`,
+    ...Object.entries(modules).map(([name, path]) => `(name = "${name}", esModule = ${embed(path)})`),
+    `(name = "threeds-kit", esModule = ${embed(`${installedDir}/${entry}`)})`,
+    ...files.map((f) => `(name = "${f}", ${f.endsWith(".wasm") ? "wasm" : "esModule"} = ${embed(`${installedDir}/${f}`)})`),
+  ];
+  const bindingLines = bindings.map(({ name, text }) => `(name = "${name}", text = ${JSON.stringify(text)})`);
+  const port = await freePort();
+  const config = `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [(name = "main", worker = .worker)],
+  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
+);
+const worker :Workerd.Worker = (
+  modules = [${moduleLines.join(",\n    ")}],
+  bindings = [${bindingLines.join(", ")}],
+  compatibilityDate = "2025-09-01",
+);
+`;
+  const configPath = `${scratchDir}/workerd-${port}.capnp`;
+  (await import("node:fs")).writeFileSync(configPath, config);
+  const child = spawn(`${repoRoot}/node_modules/.bin/workerd`, ["serve", configPath], { stdio: ["ignore", "inherit", "inherit"] });
+  const origin = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (child.exitCode !== null) throw new Error(`workerd exited with ${child.exitCode}`);
+    try {
+      await fetch(`${origin}/`);
+      return { origin, stop: () => child.kill() };
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  child.kill();
+  throw new Error("workerd did not start listening within 10 s");
+}

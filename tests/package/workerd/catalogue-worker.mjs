@@ -1,0 +1,9 @@
+// A worker that runs the catalogue against the package inside workerd and answers with the results.
+import * as lib from "threeds-kit";
+import { runAll } from "cases.mjs";
+
+export default {
+  async fetch() {
+    return Response.json(runAll(lib));
+  },
+};
