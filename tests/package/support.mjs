@@ -91,3 +91,16 @@ const worker :Workerd.Worker = (
   child.kill();
   throw new Error("workerd did not start listening within 10 s");
 }
+
+/** Starts www/server.mjs on a free port, serving the installed package as /pkg/; resolves to its origin. */
+export async function startDemoServer() {
+  const child = spawn("node", [`${repoRoot}/www/server.mjs`, "--port", "0", "--pkg", installedDir], { stdio: ["ignore", "pipe", "inherit"] });
+  const origin = await new Promise((resolve, reject) => {
+    child.stdout.on("data", (chunk) => {
+      const match = /http:\/\/127\.0\.0\.1:\d+/.exec(String(chunk));
+      if (match) resolve(match[0]);
+    });
+    child.on("exit", (code) => reject(new Error(`demo server exited with ${code}`)));
+  });
+  return { origin, stop: () => child.kill() };
+}
