@@ -93,6 +93,8 @@ else apt_install chromium chromium-driver; say "chromium, chromedriver: installe
 if [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
   say "npm dev dependencies: present"
 else
-  say "installing npm dev dependencies"; npm ci --no-audit --no-fund --loglevel=error
+  # `npm install`, not `npm ci`: the registry here omits workerd's other-platform optional packages from the
+  # lock file, which `npm ci` then refuses as out of sync. The lock still pins every installed version.
+  say "installing npm dev dependencies"; npm install --no-audit --no-fund --loglevel=error
 fi
 say "ready"
