@@ -15,6 +15,14 @@ pub enum ErrorCode {
     InvalidField,
     /// The input is larger than any genuine payload of its kind; refused before decoding.
     TooLarge,
+    /// The caller's AbortSignal fired.
+    Aborted,
+    /// A challenge did not end within its time limit.
+    Timeout,
+    /// The ACS posted an empty result (no cres, no erro).
+    EmptyResult,
+    /// The function needs something this runtime lacks (a window and document for the browser steps).
+    UnsupportedEnvironment,
 }
 
 impl ErrorCode {
@@ -26,6 +34,10 @@ impl ErrorCode {
             ErrorCode::MissingField => "missing_field",
             ErrorCode::InvalidField => "invalid_field",
             ErrorCode::TooLarge => "too_large",
+            ErrorCode::Aborted => "aborted",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::EmptyResult => "empty_result",
+            ErrorCode::UnsupportedEnvironment => "unsupported_environment",
         }
     }
 }

@@ -1,13 +1,17 @@
 //! The pure core: codecs, checks and interpretation. Only std, serde and base64; no web-sys, no js-sys,
 //! so everything here builds and tests on the host and runs unchanged in a worker or an edge runtime.
 
+pub mod browser_info;
 pub mod creq;
 pub mod cres;
 pub mod error;
 pub mod fields;
+pub mod flow;
 pub mod form;
 pub mod inspect;
 pub mod method;
+pub mod notification;
 pub mod payload;
+pub mod session_data;
 pub mod url;
 pub mod window;

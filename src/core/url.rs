@@ -71,17 +71,26 @@ pub fn parse_http_url<'a>(field: &str, value: &'a str) -> Result<HttpUrl<'a>> {
     Ok(HttpUrl { scheme, host: host.to_ascii_lowercase(), port })
 }
 
+/// EMV limits `acsURL` and `threeDSMethodURL` to 2048 characters.
+pub const MAX_ACS_URL_LEN: usize = 2048;
+
 /// Checks a URL the ACS will post a notification to: https, or http only on localhost / 127.0.0.1, and at
 /// most 256 characters.
 pub fn check_notification_url(field: &str, value: &str) -> Result<()> {
-    if value.chars().count() > MAX_NOTIFICATION_URL_LEN {
-        return Err(ThreeDsError::invalid(field, format_args!("at most {MAX_NOTIFICATION_URL_LEN} characters")));
+    check_secure_url(field, value, MAX_NOTIFICATION_URL_LEN).map(|_| ())
+}
+
+/// Checks a URL the browser will post to (ACS method or challenge URL, or a notification URL) and returns
+/// its origin: https, or http only on localhost / 127.0.0.1, and at most `max_len` characters.
+pub fn check_secure_url(field: &str, value: &str, max_len: usize) -> Result<String> {
+    if value.chars().count() > max_len {
+        return Err(ThreeDsError::invalid(field, format_args!("at most {max_len} characters")));
     }
     let url = parse_http_url(field, value)?;
     if url.scheme == "http" && !url.is_loopback() {
         return Err(ThreeDsError::invalid(field, "an https URL (http is accepted only for localhost and 127.0.0.1)"));
     }
-    Ok(())
+    Ok(url.origin())
 }
 
 #[cfg(test)]

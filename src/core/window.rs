@@ -46,6 +46,22 @@ impl WindowSize {
     }
 }
 
+/// The size to render in a container `available_width` CSS pixels wide: the requested size when it fits
+/// (full screen always does), else the widest fixed size that fits, else the smallest ("01"). Chosen before
+/// the CReq is encoded, so the ACS is told the size it really gets.
+pub fn fit_to_width(requested: WindowSize, available_width: f64) -> WindowSize {
+    let fits = |size: &WindowSize| size.pixels().is_none_or(|(width, _)| f64::from(width) <= available_width);
+    if fits(&requested) {
+        return requested;
+    }
+    WINDOW_SIZES
+        .iter()
+        .filter(|s| s.pixels().is_some() && fits(s))
+        .max_by_key(|s| s.pixels().map(|(width, _)| width))
+        .copied()
+        .unwrap_or(WINDOW_SIZES[0])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +81,16 @@ mod tests {
         );
         assert!(window_size("challengeWindowSize", "06").is_err());
         assert!(window_size("challengeWindowSize", "1").is_err());
+    }
+
+    #[test]
+    fn fitting() {
+        let code = |requested: usize, width: f64| fit_to_width(WINDOW_SIZES[requested], width).code;
+        assert_eq!(code(3, 1000.0), "04");
+        assert_eq!(code(3, 550.0), "03");
+        assert_eq!(code(2, 450.0), "02");
+        assert_eq!(code(1, 300.0), "01");
+        assert_eq!(code(0, 100.0), "01");
+        assert_eq!(code(4, 100.0), "05");
     }
 }

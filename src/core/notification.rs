@@ -1,0 +1,292 @@
+//! The notification URLs the ACS posts to (method completion, challenge result), and the message the page
+//! there sends to the merchant page. The responder runs on a server or edge (no DOM); the browser flows
+//! accept only messages that [`Envelope::read`] accepts.
+
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use super::cres::ChallengeResult;
+use super::error::{ErrorCode, Result, ThreeDsError};
+use super::fields::quote_for_message;
+use super::method::MethodNotification;
+use super::url::parse_http_url;
+use super::{form, payload, session_data};
+
+/// Tags every message this package posts, so that listeners leave everyone else's messages alone.
+pub const PROTOCOL: &str = "threeds-kit/1";
+
+/// What arrived at a notification URL.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum NotificationResult {
+    /// The ACS finished the 3DS Method for this transaction.
+    Method {
+        /// The transaction whose method completed.
+        #[serde(rename = "threeDSServerTransID")]
+        three_ds_server_trans_id: String,
+    },
+    /// The challenge ended with a CRes or an Erro.
+    #[serde(rename_all = "camelCase")]
+    Challenge {
+        /// The CRes or Erro.
+        message: ChallengeResult,
+        /// The transaction it names, if any (an Erro may name none).
+        #[serde(rename = "threeDSServerTransID", skip_serializing_if = "Option::is_none")]
+        three_ds_server_trans_id: Option<String>,
+        /// The merchant's state, echoed by the ACS.
+        #[serde(rename = "threeDSSessionData", skip_serializing_if = "Option::is_none")]
+        three_ds_session_data: Option<String>,
+    },
+    /// The ACS posted nothing at all (it happens on ACS failures).
+    Empty,
+}
+
+impl NotificationResult {
+    /// Reads a form POST to a notification URL. An empty body (or none) is [`NotificationResult::Empty`].
+    pub fn from_form(body: &str, content_type: Option<&str>) -> Result<Self> {
+        let body = body.trim();
+        if body.is_empty() {
+            return Ok(NotificationResult::Empty);
+        }
+        let media_type = content_type.unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        if media_type != "application/x-www-form-urlencoded" && !media_type.is_empty() {
+            return Err(ThreeDsError::invalid(
+                "contentType",
+                format_args!("application/x-www-form-urlencoded (got {})", quote_for_message(&media_type)),
+            ));
+        }
+        let pairs = form::parse(body)?;
+        let session = form::first(&pairs, "threeDSSessionData").filter(|s| !s.is_empty());
+        if let Some(session) = session {
+            session_data::check(session)?;
+        }
+        if let Some(cres) = form::first(&pairs, "cres").filter(|v| !v.trim().is_empty()) {
+            return Ok(Self::challenge(ChallengeResult::decode(cres)?, session));
+        }
+        if let Some(erro) = form::first(&pairs, "erro").filter(|v| !v.trim().is_empty()) {
+            let map = payload::decode_object("erro", erro)?;
+            return match ChallengeResult::from_map(&map, "erro")? {
+                erro @ ChallengeResult::Erro(_) => Ok(Self::challenge(erro, session)),
+                ChallengeResult::Cres(_) => Err(ThreeDsError::invalid("erro.messageType", "\"Erro\"")),
+            };
+        }
+        if let Some(data) = form::first(&pairs, "threeDSMethodData").filter(|v| !v.trim().is_empty()) {
+            let notification = MethodNotification::decode(data)?;
+            return Ok(NotificationResult::Method { three_ds_server_trans_id: notification.three_ds_server_trans_id });
+        }
+        if pairs.iter().all(|(_, v)| v.trim().is_empty()) {
+            return Ok(NotificationResult::Empty);
+        }
+        Err(ThreeDsError::new(
+            ErrorCode::MissingField,
+            "cres, erro or threeDSMethodData is required in the notification body",
+        ))
+    }
+
+    fn challenge(message: ChallengeResult, session: Option<&str>) -> Self {
+        NotificationResult::Challenge {
+            three_ds_server_trans_id: message.three_ds_server_trans_id().map(str::to_string),
+            message,
+            three_ds_session_data: session.map(str::to_string),
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+/// The tagged message a notification page posts to the merchant page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Envelope(pub NotificationResult);
+
+impl Envelope {
+    /// The message as JSON: `{ protocol: "threeds-kit/1", result }`.
+    pub fn to_json(&self) -> Value {
+        json!({ "protocol": PROTOCOL, "result": self.0.to_json() })
+    }
+
+    /// Reads a posted message; None for anything that is not one of ours, well formed (so that other
+    /// libraries' messages are left alone, and a forged one with a malformed result is ignored).
+    pub fn read(data: &Value) -> Option<Envelope> {
+        let object = data.as_object()?;
+        if object.get("protocol")?.as_str()? != PROTOCOL {
+            return None;
+        }
+        Self::result_from_json(object.get("result")?).ok().map(Envelope)
+    }
+
+    /// Reads a result object as [`NotificationResult::to_json`] wrote it, checking it as the decoders do.
+    pub fn result_from_json(result: &Value) -> Result<NotificationResult> {
+        let empty = Map::new();
+        let object = result.as_object().unwrap_or(&empty);
+        match object.get("type").and_then(Value::as_str) {
+            Some("method") => {
+                let id = object.get("threeDSServerTransID").and_then(Value::as_str).unwrap_or("");
+                super::fields::check_uuid("result.threeDSServerTransID", id)?;
+                Ok(NotificationResult::Method { three_ds_server_trans_id: id.to_string() })
+            }
+            Some("challenge") => {
+                let message = object
+                    .get("message")
+                    .and_then(Value::as_object)
+                    .ok_or_else(|| ThreeDsError::missing("result.message"))?;
+                let message = ChallengeResult::from_map(message, "result.message")?;
+                let session = object.get("threeDSSessionData").and_then(Value::as_str);
+                if let Some(session) = session {
+                    session_data::check(session)?;
+                }
+                Ok(Self::challenge_result(message, session))
+            }
+            Some("empty") => Ok(NotificationResult::Empty),
+            _ => Err(ThreeDsError::invalid("result.type", "\"method\", \"challenge\" or \"empty\"")),
+        }
+    }
+
+    fn challenge_result(message: ChallengeResult, session: Option<&str>) -> NotificationResult {
+        NotificationResult::challenge(message, session)
+    }
+}
+
+/// Checks that `value` is exactly an origin (`https://shop.example`, `http://127.0.0.1:8080`): never `*`,
+/// never a path, so a posted result reaches only the merchant page.
+pub fn check_target_origin(value: &str) -> Result<String> {
+    let url = parse_http_url("targetOrigin", value)?;
+    let origin = url.origin();
+    if origin != value.trim_end_matches('/') || value.contains(['?', '#']) {
+        return Err(ThreeDsError::invalid(
+            "targetOrigin",
+            format_args!("an origin such as \"https://shop.example\" (got {})", quote_for_message(value)),
+        ));
+    }
+    Ok(origin)
+}
+
+fn check_nonce(nonce: &str) -> Result<()> {
+    let ok = !nonce.is_empty()
+        && nonce.len() <= 256
+        && nonce.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'));
+    if ok {
+        Ok(())
+    } else {
+        Err(ThreeDsError::invalid("nonce", "a CSP nonce (base64 characters, at most 256)"))
+    }
+}
+
+/// Makes JSON safe inside an inline script: nothing in any field can close the element or start markup.
+fn script_safe_json(value: &Value) -> String {
+    let json = value.to_string();
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The notification page: posts the tagged result to the parent window with exactly `target_origin`.
+pub fn notification_page(result: &NotificationResult, target_origin: &str, nonce: Option<&str>) -> Result<String> {
+    let origin = check_target_origin(target_origin)?;
+    let nonce_attribute = match nonce {
+        Some(nonce) => {
+            check_nonce(nonce)?;
+            format!(" nonce=\"{nonce}\"")
+        }
+        None => String::new(),
+    };
+    let message = script_safe_json(&Envelope(result.clone()).to_json());
+    let origin = script_safe_json(&Value::String(origin));
+    Ok(format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"no-referrer\"><title>3-D Secure</title></head>\
+         <body><script{nonce_attribute}>window.parent.postMessage({message}, {origin});</script></body></html>"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine;
+
+    const ID: &str = "8a880dc0-d2d2-4067-bcb1-b08d1690b26e";
+    const FORM: Option<&str> = Some("application/x-www-form-urlencoded; charset=UTF-8");
+
+    fn b64(s: &str) -> String {
+        base64::engine::general_purpose::STANDARD.encode(s)
+    }
+
+    #[test]
+    fn reads_each_kind_of_post() {
+        let method = format!("threeDSMethodData={}", b64(&format!(r#"{{"threeDServerTransID":"{ID}"}}"#)));
+        assert_eq!(
+            NotificationResult::from_form(&method, FORM).unwrap(),
+            NotificationResult::Method { three_ds_server_trans_id: ID.into() }
+        );
+        assert_eq!(NotificationResult::from_form("", None).unwrap(), NotificationResult::Empty);
+        assert_eq!(
+            NotificationResult::from_form("cres=&threeDSSessionData=", FORM).unwrap(),
+            NotificationResult::Empty
+        );
+        let erro = format!(
+            "erro={}",
+            b64(r#"{"messageType":"Erro","errorCode":"402","errorComponent":"A","errorDescription":"x"}"#)
+        );
+        assert!(matches!(NotificationResult::from_form(&erro, FORM).unwrap(), NotificationResult::Challenge { .. }));
+        assert_eq!(NotificationResult::from_form("a=b", FORM).unwrap_err().code, ErrorCode::MissingField);
+        assert_eq!(
+            NotificationResult::from_form("cres=x", Some("application/json")).unwrap_err().code,
+            ErrorCode::InvalidField
+        );
+    }
+
+    #[test]
+    fn page_embeds_values_so_nothing_breaks_out() {
+        let hostile = "</script><script>alert(1)</script>\"'\u{2028}";
+        let erro = format!(
+            r#"{{"messageType":"Erro","errorCode":"101","errorComponent":"A","errorDescription":{},"errorDetail":{}}}"#,
+            Value::String(hostile.into()),
+            Value::String(hostile.into())
+        );
+        let result = NotificationResult::from_form(
+            &format!("erro={}", b64(&erro).replace('+', "%2B").replace('=', "%3D")),
+            FORM,
+        )
+        .unwrap();
+        let page = notification_page(&result, "https://shop.example", Some("abc123")).unwrap();
+        assert_eq!(page.matches("</script>").count(), 1, "{page}");
+        assert!(!page.contains('\u{2028}'));
+        assert!(page.contains("<script nonce=\"abc123\">"));
+        assert!(page.contains(r#", "https://shop.example");"#));
+    }
+
+    #[test]
+    fn target_origin_is_exact() {
+        assert_eq!(check_target_origin("https://shop.example").unwrap(), "https://shop.example");
+        assert_eq!(check_target_origin("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
+        for bad in
+            ["*", "https://shop.example/path", "https://shop.example?x", "shop.example", "https://shop.example:443"]
+        {
+            assert!(check_target_origin(bad).is_err(), "{bad}");
+        }
+        assert!(notification_page(&NotificationResult::Empty, "https://a.example", Some("\"><x")).is_err());
+    }
+
+    #[test]
+    fn envelopes_round_trip_and_strangers_are_ignored() {
+        let result = NotificationResult::Method { three_ds_server_trans_id: ID.into() };
+        assert_eq!(Envelope::read(&Envelope(result.clone()).to_json()), Some(Envelope(result)));
+        for stranger in [
+            json!("hello"),
+            json!({"type": "method"}),
+            json!({"protocol": "other", "result": {}}),
+            json!({"protocol": PROTOCOL, "result": {"type": "method", "threeDSServerTransID": "x"}}),
+        ] {
+            assert_eq!(Envelope::read(&stranger), None, "{stranger}");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! `threeDSSessionData`: the merchant's own state, sent with the CReq and echoed by the ACS with the result,
+//! which is how a full-page redirect challenge resumes on the return page.
+
+use serde_json::Value;
+
+use super::error::{ErrorCode, Result, ThreeDsError};
+use super::payload;
+
+/// EMV limits threeDSSessionData to 1024 characters.
+pub const MAX_SESSION_DATA_LEN: usize = 1024;
+
+/// Encodes any JSON state as base64url without padding, refusing what would not fit in 1024 characters.
+pub fn encode(state: &Value) -> Result<String> {
+    let encoded = payload::encode(state);
+    if encoded.len() > MAX_SESSION_DATA_LEN {
+        return Err(ThreeDsError::new(
+            ErrorCode::TooLarge,
+            format!("threeDSSessionData would be {} characters; EMV allows {MAX_SESSION_DATA_LEN}: keep the state on the server and send a reference", encoded.len()),
+        ));
+    }
+    Ok(encoded)
+}
+
+/// Decodes state made by [`encode`].
+pub fn decode(value: &str) -> Result<Value> {
+    check(value)?;
+    let bytes = payload::decode_bytes("threeDSSessionData", value)?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        ThreeDsError::new(ErrorCode::InvalidJson, format!("threeDSSessionData does not decode to JSON: {e}"))
+    })
+}
+
+/// Checks a threeDSSessionData value as sent or echoed: at most 1024 characters of base64url (padding allowed).
+pub fn check(value: &str) -> Result<()> {
+    if value.len() > MAX_SESSION_DATA_LEN {
+        return Err(ThreeDsError::invalid(
+            "threeDSSessionData",
+            format_args!("at most {MAX_SESSION_DATA_LEN} characters"),
+        ));
+    }
+    if !value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'=' | b'+' | b'/')) {
+        return Err(ThreeDsError::invalid("threeDSSessionData", "base64url text"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn round_trip_and_limits() {
+        let state = json!({"order": "A-1", "mode": "redirect"});
+        assert_eq!(decode(&encode(&state).unwrap()).unwrap(), state);
+        assert_eq!(encode(&json!("x".repeat(800))).unwrap_err().code, ErrorCode::TooLarge);
+        assert!(check("<script>").is_err());
+    }
+}
