@@ -29,7 +29,7 @@ pub enum NotificationResult {
     #[serde(rename_all = "camelCase")]
     Challenge {
         /// The CRes or Erro.
-        message: ChallengeResult,
+        message: Box<ChallengeResult>,
         /// The transaction it names, if any (an Erro may name none).
         #[serde(rename = "threeDSServerTransID", skip_serializing_if = "Option::is_none")]
         three_ds_server_trans_id: Option<String>,
@@ -86,7 +86,7 @@ impl NotificationResult {
     fn challenge(message: ChallengeResult, session: Option<&str>) -> Self {
         NotificationResult::Challenge {
             three_ds_server_trans_id: message.three_ds_server_trans_id().map(str::to_string),
-            message,
+            message: Box::new(message),
             three_ds_session_data: session.map(str::to_string),
         }
     }
