@@ -5,18 +5,24 @@ use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
+use crate::core::browser_info::ServerBrowserInfo;
 use crate::core::creq::Creq;
 use crate::core::cres::ChallengeResult;
 use crate::core::error::{ErrorCode, ThreeDsError};
 use crate::core::fields::Fields;
+use crate::core::flow::{ChallengeRequest, MethodRequest};
 use crate::core::inspect::inspect;
 use crate::core::method::{MethodData, MethodNotification};
+use crate::core::notification::{notification_page, Envelope, NotificationResult};
+use crate::core::session_data;
 use crate::core::window::window_size;
+use crate::dom;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
 /** Stable codes of ThreeDsError. */
-export type ThreeDsErrorCode = "invalid_base64" | "invalid_json" | "missing_field" | "invalid_field" | "too_large";
+export type ThreeDsErrorCode = "invalid_base64" | "invalid_json" | "missing_field" | "invalid_field" | "too_large"
+  | "aborted" | "timeout" | "empty_result" | "unsupported_environment";
 /** Every error this package throws: a real Error with name "ThreeDsError" and a stable code. */
 export interface ThreeDsError extends Error { name: "ThreeDsError"; code: ThreeDsErrorCode; }
 export type ChallengeWindowSizeCode = "01" | "02" | "03" | "04" | "05";
@@ -46,6 +52,42 @@ export interface Inspection {
   fields: { name: string; value: string; meaning: string }[];
   warnings: string[];
 }
+export interface BrowserInfo {
+  browserColorDepth: "1" | "4" | "8" | "15" | "16" | "24" | "32" | "48"; browserScreenHeight: string;
+  browserScreenWidth: string; browserTZ: string; browserLanguage: string; browserJavaEnabled: boolean;
+  browserJavascriptEnabled: true; browserUserAgent: string;
+}
+export interface ServerBrowserInfo { browserAcceptHeader: string; browserIP?: string; }
+export interface MethodOptions {
+  /** The ACS's threeDSMethodURL; absent or empty: compInd "U" at once, nothing touched. */
+  methodUrl?: string | null; threeDSServerTransID: string; notificationUrl: string;
+  /** Default 10000 (the EMV rule). */
+  timeoutMs?: number; signal?: AbortSignal;
+  /** Where the hidden iframe goes; default document.body. */
+  container?: Element;
+}
+export interface MethodResult { compInd: "Y" | "N" | "U"; elapsedMs: number; }
+export interface ChallengeOptions {
+  acsUrl: string;
+  /** A CReq already encoded (by the 3DS Server), or the fields to build one. */
+  creq?: string; threeDSServerTransID?: string; acsTransID?: string; messageVersion?: MessageVersion;
+  challengeWindowSize?: ChallengeWindowSizeCode; messageExtension?: MessageExtension[];
+  threeDSSessionData?: string;
+  /** Required in iframe mode: only messages from its origin are accepted. */
+  notificationUrl?: string;
+  mode?: "iframe" | "redirect";
+  /** When the container is narrower than the requested size, use the widest size that fits (announced in the CReq). */
+  fitToContainer?: boolean;
+  /** Default 600000 (ten minutes, the ACS session limit). */
+  timeoutMs?: number; signal?: AbortSignal; container?: Element;
+}
+export interface Redirected { mode: "redirect"; }
+export type NotificationResult =
+  | { type: "method"; threeDSServerTransID: string }
+  | { type: "challenge"; message: Cres | Erro; threeDSServerTransID?: string; threeDSSessionData?: string }
+  | { type: "empty" };
+export interface NotificationRequest { body: string; contentType?: string | null; }
+export interface NotificationPageOptions { targetOrigin: string; nonce?: string; }
 "#;
 
 /// Turns a core error into the `ThreeDsError` JS callers see.
@@ -147,4 +189,152 @@ pub fn challenge_window_size(
 pub fn inspect_payload(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> JsResult<JsValue> {
     let value = from_js_string(value, "payload")?;
     to_js(&inspect(&value).map_err(to_js_error)?)
+}
+
+/// Reads the named members of a JS options object as JSON, leaving out DOM objects and functions, which
+/// [`js_member`] reads separately.
+fn pick_json(options: &JsValue, name: &str, keys: &[&str]) -> JsResult<Value> {
+    if !options.is_object() {
+        return Err(to_js_error(ThreeDsError::invalid(name, "an object")));
+    }
+    let mut map = serde_json::Map::new();
+    for key in keys {
+        let value = js_sys::Reflect::get(options, &(*key).into()).unwrap_or(JsValue::UNDEFINED);
+        if value.is_undefined() {
+            continue;
+        }
+        let json = serde_wasm_bindgen::from_value(value)
+            .map_err(|_| to_js_error(ThreeDsError::invalid(&format!("{name}.{key}"), "plain JSON data")))?;
+        map.insert((*key).to_string(), json);
+    }
+    Ok(Value::Object(map))
+}
+
+/// An optional member that must be an instance of `T` (an AbortSignal, an Element).
+fn js_member<T: JsCast>(options: &JsValue, name: &str, key: &str, expected: &str) -> JsResult<Option<T>> {
+    let value = js_sys::Reflect::get(options, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value.dyn_into::<T>().map(Some).map_err(|_| to_js_error(ThreeDsError::invalid(&format!("{name}.{key}"), expected)))
+}
+
+/// Reads the AReq browser fields the page can see, each normalised to be valid for the AReq schema.
+#[wasm_bindgen(js_name = collectBrowserInfo, unchecked_return_type = "BrowserInfo")]
+pub fn collect_browser_info() -> JsResult<JsValue> {
+    to_js(&dom::browser_info::collect().map_err(to_js_error)?)
+}
+
+/// The browser fields only a server or edge sees: `browserAcceptHeader` (the request's Accept header) and
+/// `browserIP`. For workers: `serverBrowserInfo({ acceptHeader: request.headers.get("accept"), ip: request.headers.get("cf-connecting-ip") })`.
+#[wasm_bindgen(js_name = serverBrowserInfo, unchecked_return_type = "ServerBrowserInfo")]
+pub fn server_browser_info(
+    #[wasm_bindgen(unchecked_param_type = "{ acceptHeader?: string | null; ip?: string | null }")] request: JsValue,
+) -> JsResult<JsValue> {
+    let value = pick_json(&request, "request", &["acceptHeader", "ip"])?;
+    let fields = Fields::of(&value, "").map_err(to_js_error)?;
+    let accept = fields.optional_str("acceptHeader").map_err(to_js_error)?.unwrap_or("");
+    let ip = fields.optional_str("ip").map_err(to_js_error)?;
+    to_js(&ServerBrowserInfo::new(accept, ip).map_err(to_js_error)?)
+}
+
+/// Runs the 3DS Method: a hidden iframe that form-POSTs threeDSMethodData to the ACS, settled by the
+/// notification ("Y"), the time limit ("N", 10 s by default) or the absence of a method URL ("U").
+/// Rejects with code `aborted` when the signal fires. Settles exactly once and leaves nothing behind.
+#[wasm_bindgen(js_name = runMethod, unchecked_return_type = "MethodResult")]
+pub async fn run_method(#[wasm_bindgen(unchecked_param_type = "MethodOptions")] options: JsValue) -> JsResult<JsValue> {
+    let data = pick_json(&options, "options", &["methodUrl", "threeDSServerTransID", "notificationUrl", "timeoutMs"])?;
+    let request =
+        MethodRequest::from_fields(&Fields::of(&data, "options").map_err(to_js_error)?).map_err(to_js_error)?;
+    let signal = js_member(&options, "options", "signal", "an AbortSignal")?;
+    let container = js_member(&options, "options", "container", "an Element")?;
+    to_js(&dom::method::run(request, container, signal).await.map_err(to_js_error)?)
+}
+
+/// Runs the challenge in an iframe of exactly the window size (resolving with the CRes or Erro) or as a
+/// full-page redirect (resolving with `{ mode: "redirect" }` as the page leaves). Rejects with `timeout`,
+/// `aborted` or `empty_result`. Settles exactly once and leaves nothing behind.
+#[wasm_bindgen(js_name = runChallenge, unchecked_return_type = "Cres | Erro | Redirected")]
+pub async fn run_challenge(
+    #[wasm_bindgen(unchecked_param_type = "ChallengeOptions")] options: JsValue,
+) -> JsResult<JsValue> {
+    let keys = [
+        "acsUrl",
+        "creq",
+        "threeDSServerTransID",
+        "acsTransID",
+        "messageVersion",
+        "challengeWindowSize",
+        "messageExtension",
+        "threeDSSessionData",
+        "notificationUrl",
+        "mode",
+        "fitToContainer",
+        "timeoutMs",
+    ];
+    let data = pick_json(&options, "options", &keys)?;
+    let request =
+        ChallengeRequest::from_fields(&Fields::of(&data, "options").map_err(to_js_error)?).map_err(to_js_error)?;
+    let signal = js_member(&options, "options", "signal", "an AbortSignal")?;
+    let container = js_member(&options, "options", "container", "an Element")?;
+    match dom::challenge::run(request, container, signal).await.map_err(to_js_error)? {
+        dom::challenge::ChallengeOutcome::Result(result) => to_js(&result),
+        dom::challenge::ChallengeOutcome::Redirected => to_js(&serde_json::json!({ "mode": "redirect" })),
+    }
+}
+
+/// For the notification URLs the ACS posts to (server or worker, no DOM): decodes the form POST (method
+/// notification, cres, erro, or nothing) and returns `{ result, html }`, where `html` is a page that posts
+/// the tagged result to the parent window with exactly `targetOrigin`, under the CSP `nonce` if given.
+#[wasm_bindgen(js_name = respondToNotification, unchecked_return_type = "{ result: NotificationResult; html: string }")]
+pub fn respond_to_notification(
+    #[wasm_bindgen(unchecked_param_type = "NotificationRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "NotificationPageOptions")] options: JsValue,
+) -> JsResult<JsValue> {
+    let request = pick_json(&request, "request", &["body", "contentType"])?;
+    let request = Fields::of(&request, "request").map_err(to_js_error)?;
+    let options = pick_json(&options, "options", &["targetOrigin", "nonce"])?;
+    let options = Fields::of(&options, "options").map_err(to_js_error)?;
+    let body = match request.get("body") {
+        None => "",
+        Some(Value::String(body)) => body.as_str(),
+        Some(_) => return Err(to_js_error(ThreeDsError::invalid("request.body", "a string (the raw form body)"))),
+    };
+    let content_type = request.optional_str("contentType").map_err(to_js_error)?;
+    let target_origin = options.required_str("targetOrigin").map_err(to_js_error)?;
+    let nonce = options.optional_str("nonce").map_err(to_js_error)?;
+    let result = NotificationResult::from_form(body, content_type).map_err(to_js_error)?;
+    let html = notification_page(&result, target_origin, nonce).map_err(to_js_error)?;
+    to_js(&serde_json::json!({ "result": result, "html": html }))
+}
+
+/// For notification pages that read their result in the browser: posts it to the parent window with exactly
+/// `targetOrigin`. Returns false when the page is not framed.
+#[wasm_bindgen(js_name = notifyParent)]
+pub fn notify_parent(
+    #[wasm_bindgen(unchecked_param_type = "NotificationResult")] result: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "{ targetOrigin: string }")] options: JsValue,
+) -> JsResult<bool> {
+    let result = from_js_object(result, "result")?;
+    let result = Envelope::result_from_json(&result).map_err(to_js_error)?;
+    let options = pick_json(&options, "options", &["targetOrigin"])?;
+    let target_origin = Fields::of(&options, "options")
+        .and_then(|f| f.required_str("targetOrigin").map(str::to_string))
+        .map_err(to_js_error)?;
+    dom::notify::notify_parent(result, &target_origin).map_err(to_js_error)
+}
+
+/// Encodes the merchant's state (any JSON) as threeDSSessionData: base64url, at most 1024 characters.
+#[wasm_bindgen(js_name = encodeSessionData, unchecked_return_type = "string")]
+pub fn encode_session_data(state: JsValue) -> JsResult<String> {
+    let state: Value = serde_wasm_bindgen::from_value(state)
+        .map_err(|_| to_js_error(ThreeDsError::invalid("state", "plain JSON data")))?;
+    session_data::encode(&state).map_err(to_js_error)
+}
+
+/// Decodes threeDSSessionData made by `encodeSessionData` (as echoed by the ACS).
+#[wasm_bindgen(js_name = decodeSessionData)]
+pub fn decode_session_data(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> JsResult<JsValue> {
+    let value = from_js_string(value, "threeDSSessionData")?;
+    to_js(&session_data::decode(&value).map_err(to_js_error)?)
 }

@@ -18,3 +18,4 @@
 
 pub mod boundary;
 pub mod core;
+pub mod dom;

@@ -1,0 +1,94 @@
+//! The browser challenge: an iframe of exactly the announced window size, or a full-page redirect, posting
+//! `creq` and `threeDSSessionData` to the ACS.
+
+use web_sys::{AbortSignal, Element};
+
+use super::elements::{append, iframe, post_form, unique_name, window_and_document};
+use super::flow::{aborted_error, already_aborted, Ending, Expectation, FlowGuard};
+use super::settle::channel;
+use crate::core::cres::ChallengeResult;
+use crate::core::error::{ErrorCode, Result, ThreeDsError};
+use crate::core::flow::{challenge_verdict, ChallengeMode, ChallengeRequest};
+use crate::core::notification::NotificationResult;
+
+/// How a challenge call ended in this page.
+pub enum ChallengeOutcome {
+    /// The decoded CRes or Erro (iframe mode).
+    Result(ChallengeResult),
+    /// The page is navigating to the ACS; the result arrives on the merchant's return page.
+    Redirected,
+}
+
+/// Runs the challenge. In iframe mode it settles exactly once and leaves nothing behind.
+pub async fn run(
+    mut request: ChallengeRequest,
+    container: Option<Element>,
+    signal: Option<AbortSignal>,
+) -> Result<ChallengeOutcome> {
+    if already_aborted(&signal) {
+        return Err(aborted_error("runChallenge"));
+    }
+    let (window, document) = window_and_document("runChallenge")?;
+    let body: Option<Element> = document.body().map(Into::into);
+    let no_body = || ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "runChallenge needs a document body");
+    let mut fields = vec![("creq", String::new())];
+    if let Some(data) = &request.session_data {
+        fields.push(("threeDSSessionData", data.clone()));
+    }
+
+    if request.mode == ChallengeMode::Redirect {
+        request.fit(f64::INFINITY)?;
+        fields[0].1 = request.creq.encode();
+        let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let form = post_form(&document, &request.acs_url, "_self", &pairs)?;
+        append(&body.ok_or_else(no_body)?, &form)?;
+        form.submit().map_err(|_| {
+            ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "the page refused to submit the challenge form")
+        })?;
+        return Ok(ChallengeOutcome::Redirected);
+    }
+
+    let parent = container.or(body).ok_or_else(no_body)?;
+    let size = request.fit(f64::from(parent.client_width()))?;
+    fields[0].1 = request.creq.encode();
+    let mut guard = FlowGuard::new(window);
+    let name = unique_name("challenge");
+    let frame = iframe(
+        &document,
+        &name,
+        "3-D Secure challenge",
+        &[("width", size.width), ("height", size.height), ("border", "0"), ("display", "block")],
+    )?;
+    append(&parent, &frame)?;
+    guard.own(frame.clone().into());
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let form = post_form(&document, &request.acs_url, &name, &pairs)?;
+    append(&parent, &form)?;
+    guard.own(form.clone().into());
+
+    let (settle, settled) = channel();
+    let origin = request.notification_origin.clone().ok_or_else(|| ThreeDsError::missing("notificationUrl"))?;
+    let expectation = Expectation {
+        origin,
+        three_ds_server_trans_id: request.creq.three_ds_server_trans_id.clone(),
+        verdict: challenge_verdict,
+    };
+    guard.race(&frame, expectation, request.timeout_ms, signal, settle)?;
+    form.submit().map_err(|_| {
+        ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "the page refused to submit the challenge form")
+    })?;
+    let ending = settled.await;
+    drop(guard);
+    match ending {
+        Ending::Notified(NotificationResult::Challenge { message, .. }) => Ok(ChallengeOutcome::Result(*message)),
+        Ending::Notified(_) => Err(ThreeDsError::new(
+            ErrorCode::EmptyResult,
+            "the ACS posted an empty result (no cres, no erro) to the notification URL",
+        )),
+        Ending::TimedOut => Err(ThreeDsError::new(
+            ErrorCode::Timeout,
+            format!("the challenge did not end within {} ms", request.timeout_ms),
+        )),
+        Ending::Aborted => Err(aborted_error("runChallenge")),
+    }
+}

@@ -1,0 +1,71 @@
+//! Building the few elements the flows need, with DOM methods only (never markup), so that nothing a
+//! caller or an ACS sends can become HTML, and pages enforcing Trusted Types work unchanged.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlFormElement, HtmlIFrameElement, HtmlInputElement, Window};
+
+use crate::core::error::{ErrorCode, Result, ThreeDsError};
+
+fn dom_error(what: &str) -> ThreeDsError {
+    ThreeDsError::new(ErrorCode::UnsupportedEnvironment, format!("the page refused to {what}"))
+}
+
+/// The window and document, or a typed error in runtimes without them (workers, Node, workerd).
+pub fn window_and_document(function: &str) -> Result<(Window, Document)> {
+    let missing = || {
+        ThreeDsError::new(
+            ErrorCode::UnsupportedEnvironment,
+            format!("{function} needs a browser window with a document"),
+        )
+    };
+    let window = web_sys::window().ok_or_else(missing)?;
+    let document = window.document().ok_or_else(missing)?;
+    Ok((window, document))
+}
+
+/// A frame name no other flow on the page uses.
+pub fn unique_name(kind: &str) -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    format!("threeds-kit-{kind}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// An iframe named `name`, styled through the CSSOM (allowed under a strict style-src).
+pub fn iframe(document: &Document, name: &str, title: &str, style: &[(&str, &str)]) -> Result<HtmlIFrameElement> {
+    let frame: HtmlIFrameElement =
+        document.create_element("iframe").map_err(|_| dom_error("create an iframe"))?.unchecked_into();
+    frame.set_name(name);
+    frame.set_title(title);
+    let _ = frame.set_attribute("allow", "payment; publickey-credentials-get");
+    let css = frame.style();
+    for (property, value) in style {
+        let _ = css.set_property(property, value);
+    }
+    Ok(frame)
+}
+
+/// A hidden form that POSTs `fields` to `action` in the browsing context `target`.
+pub fn post_form(document: &Document, action: &str, target: &str, fields: &[(&str, &str)]) -> Result<HtmlFormElement> {
+    let form: HtmlFormElement =
+        document.create_element("form").map_err(|_| dom_error("create a form"))?.unchecked_into();
+    form.set_method("POST");
+    form.set_action(action);
+    form.set_target(target);
+    form.set_enctype("application/x-www-form-urlencoded");
+    let _ = form.style().set_property("display", "none");
+    for (name, value) in fields {
+        let input: HtmlInputElement =
+            document.create_element("input").map_err(|_| dom_error("create an input"))?.unchecked_into();
+        input.set_type("hidden");
+        input.set_name(name);
+        input.set_value(value);
+        form.append_child(&input).map_err(|_| dom_error("build the form"))?;
+    }
+    Ok(form)
+}
+
+/// Appends `child` to `parent`.
+pub fn append(parent: &Element, child: &Element) -> Result<()> {
+    parent.append_child(child).map(|_| ()).map_err(|_| dom_error("insert an element into the container"))
+}

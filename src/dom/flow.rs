@@ -1,0 +1,157 @@
+//! What both browser flows share: a guard that owns the flow's elements and listeners and removes them
+//! all when dropped (whatever ended the flow), and the three event sources that race to settle it.
+
+use gloo_timers::callback::Timeout;
+use js_sys::{Reflect, JSON};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{AbortSignal, Element, Event, HtmlIFrameElement, MessageEvent, Window};
+
+use super::settle::Settle;
+use crate::core::error::{ErrorCode, Result, ThreeDsError};
+use crate::core::flow::Verdict;
+use crate::core::notification::{Envelope, NotificationResult, PROTOCOL};
+
+/// How a flow ended.
+pub enum Ending {
+    /// A verified notification message.
+    Notified(NotificationResult),
+    /// The time limit passed first.
+    TimedOut,
+    /// The caller's AbortSignal fired first.
+    Aborted,
+}
+
+/// What a flow waits for: a message from `origin`, from the window of `frame`, that `verdict` accepts.
+pub struct Expectation {
+    /// The notification URL's origin.
+    pub origin: String,
+    /// The transaction the message must name.
+    pub three_ds_server_trans_id: String,
+    /// The flow's rule for results.
+    pub verdict: fn(NotificationResult, &str) -> Verdict,
+}
+
+type MessageListener = Closure<dyn FnMut(MessageEvent)>;
+type AbortListener = Closure<dyn FnMut(Event)>;
+
+/// Owns one flow's elements and listeners; dropping it removes every one of them.
+pub struct FlowGuard {
+    window: Window,
+    elements: Vec<Element>,
+    message: Option<MessageListener>,
+    abort: Option<(AbortSignal, AbortListener)>,
+    timer: Option<Timeout>,
+}
+
+impl FlowGuard {
+    /// A guard for a flow in `window`.
+    pub fn new(window: Window) -> Self {
+        FlowGuard { window, elements: Vec::new(), message: None, abort: None, timer: None }
+    }
+
+    /// Removes `element` from the page when the flow ends.
+    pub fn own(&mut self, element: Element) {
+        self.elements.push(element);
+    }
+
+    /// Starts the three sources that race to settle the flow: the message listener (for `frame`'s window
+    /// only), the timer and the abort signal.
+    pub fn race(
+        &mut self,
+        frame: &HtmlIFrameElement,
+        expectation: Expectation,
+        timeout_ms: u32,
+        signal: Option<AbortSignal>,
+        settle: Settle<Ending>,
+    ) -> Result<()> {
+        let frame_window: JsValue = frame
+            .content_window()
+            .ok_or_else(|| {
+                ThreeDsError::new(
+                    ErrorCode::UnsupportedEnvironment,
+                    "the iframe has no window (is the container in the document?)",
+                )
+            })?
+            .into();
+        let on_message = settle.clone();
+        let listener = MessageListener::new(move |event: MessageEvent| {
+            // Only our notification page, in our iframe, for our transaction; anything else is left alone
+            // for whoever else listens (no stopPropagation, no preventDefault).
+            if event.origin() != expectation.origin {
+                return;
+            }
+            if event.source().map(JsValue::from).as_ref() != Some(&frame_window) {
+                return;
+            }
+            let Some(result) = read_envelope(&event.data()) else { return };
+            if let Verdict::Settle(result) = (expectation.verdict)(result, &expectation.three_ds_server_trans_id) {
+                on_message.settle(Ending::Notified(result));
+            }
+        });
+        self.window
+            .add_event_listener_with_callback("message", listener.as_ref().unchecked_ref())
+            .map_err(|_| ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "the page refused a message listener"))?;
+        self.message = Some(listener);
+
+        if let Some(signal) = signal {
+            let on_abort = settle.clone();
+            let listener = AbortListener::new(move |_: Event| {
+                on_abort.settle(Ending::Aborted);
+            });
+            let _ = signal.add_event_listener_with_callback("abort", listener.as_ref().unchecked_ref());
+            self.abort = Some((signal, listener));
+        }
+
+        self.timer = Some(Timeout::new(timeout_ms, move || {
+            settle.settle(Ending::TimedOut);
+        }));
+        Ok(())
+    }
+}
+
+impl Drop for FlowGuard {
+    fn drop(&mut self) {
+        self.timer.take().map(Timeout::cancel);
+        if let Some(listener) = self.message.take() {
+            let _ = self.window.remove_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
+        }
+        if let Some((signal, listener)) = self.abort.take() {
+            let _ = signal.remove_event_listener_with_callback("abort", listener.as_ref().unchecked_ref());
+        }
+        for element in self.elements.drain(..) {
+            element.remove();
+        }
+    }
+}
+
+/// The largest posted message worth reading; ours are a few KiB.
+const MAX_MESSAGE_JSON: u32 = 256 * 1024;
+
+/// Reads a posted message as one of ours, or None. Cheap checks first, so that other libraries'
+/// messages cost almost nothing; then a JSON round trip, which also refuses cyclic or exotic data
+/// without recursing through it.
+fn read_envelope(data: &JsValue) -> Option<NotificationResult> {
+    if !data.is_object() {
+        return None;
+    }
+    if Reflect::get(data, &"protocol".into()).ok()?.as_string()? != PROTOCOL {
+        return None;
+    }
+    let json = JSON::stringify(data).ok()?;
+    if json.length() > MAX_MESSAGE_JSON {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_str(&String::from(json)).ok()?;
+    Envelope::read(&value).map(|envelope| envelope.0)
+}
+
+/// An AbortSignal that has already fired.
+pub fn already_aborted(signal: &Option<AbortSignal>) -> bool {
+    signal.as_ref().is_some_and(AbortSignal::aborted)
+}
+
+/// The error for an aborted flow.
+pub fn aborted_error(function: &str) -> ThreeDsError {
+    ThreeDsError::new(ErrorCode::Aborted, format!("{function} was aborted by its signal"))
+}

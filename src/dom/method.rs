@@ -1,0 +1,82 @@
+//! The 3DS Method: a hidden iframe, a form POST of `threeDSMethodData` into it, and the 10-second rule.
+
+use serde::Serialize;
+use web_sys::{AbortSignal, Element};
+
+use super::elements::{append, iframe, post_form, unique_name, window_and_document};
+use super::flow::{aborted_error, already_aborted, Ending, Expectation, FlowGuard};
+use super::settle::channel;
+use crate::core::error::{ErrorCode, Result, ThreeDsError};
+use crate::core::flow::{method_verdict, MethodRequest};
+
+/// How the method ended: compInd for the AReq, and how long it took.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MethodOutcome {
+    /// "Y" notified in time, "N" not within the time limit, "U" no method URL.
+    pub comp_ind: &'static str,
+    /// Milliseconds from the POST to the end.
+    pub elapsed_ms: f64,
+}
+
+/// Runs the 3DS Method. Settles exactly once; the iframe, form and listeners are gone when it returns.
+pub async fn run(
+    request: MethodRequest,
+    container: Option<Element>,
+    signal: Option<AbortSignal>,
+) -> Result<MethodOutcome> {
+    if already_aborted(&signal) {
+        return Err(aborted_error("runMethod"));
+    }
+    let run = match request {
+        MethodRequest::NoMethodUrl => return Ok(MethodOutcome { comp_ind: "U", elapsed_ms: 0.0 }),
+        MethodRequest::Run(run) => run,
+    };
+    let (window, document) = window_and_document("runMethod")?;
+    let parent: Element = match container {
+        Some(container) => container,
+        None => document
+            .body()
+            .ok_or_else(|| ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "runMethod needs a document body"))?
+            .into(),
+    };
+    let mut guard = FlowGuard::new(window);
+    let name = unique_name("method");
+    // Hidden but rendered: some ACS fingerprinting scripts measure their frame.
+    let style = [
+        ("position", "absolute"),
+        ("left", "-10000px"),
+        ("width", "1px"),
+        ("height", "1px"),
+        ("border", "0"),
+        ("visibility", "hidden"),
+    ];
+    let frame = iframe(&document, &name, "3-D Secure device check", &style)?;
+    let _ = frame.set_attribute("aria-hidden", "true");
+    let _ = frame.set_attribute("tabindex", "-1");
+    append(&parent, &frame)?;
+    guard.own(frame.clone().into());
+    let form = post_form(&document, &run.method_url, &name, &[("threeDSMethodData", &run.method_data)])?;
+    append(&parent, &form)?;
+    guard.own(form.clone().into());
+
+    let (settle, settled) = channel();
+    let expectation = Expectation {
+        origin: run.notification_origin,
+        three_ds_server_trans_id: run.three_ds_server_trans_id,
+        verdict: method_verdict,
+    };
+    guard.race(&frame, expectation, run.timeout_ms, signal, settle)?;
+    let start = js_sys::Date::now();
+    form.submit().map_err(|_| {
+        ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "the page refused to submit the method form")
+    })?;
+    let ending = settled.await;
+    let elapsed_ms = js_sys::Date::now() - start;
+    drop(guard);
+    match ending {
+        Ending::Notified(_) => Ok(MethodOutcome { comp_ind: "Y", elapsed_ms }),
+        Ending::TimedOut => Ok(MethodOutcome { comp_ind: "N", elapsed_ms }),
+        Ending::Aborted => Err(aborted_error("runMethod")),
+    }
+}
