@@ -14,7 +14,7 @@ use crate::core::notification::NotificationResult;
 /// How a challenge call ended in this page.
 pub enum ChallengeOutcome {
     /// The decoded CRes or Erro (iframe mode).
-    Result(ChallengeResult),
+    Result(Box<ChallengeResult>),
     /// The page is navigating to the ACS; the result arrives on the merchant's return page.
     Redirected,
 }
@@ -80,7 +80,7 @@ pub async fn run(
     let ending = settled.await;
     drop(guard);
     match ending {
-        Ending::Notified(NotificationResult::Challenge { message, .. }) => Ok(ChallengeOutcome::Result(*message)),
+        Ending::Notified(NotificationResult::Challenge { message, .. }) => Ok(ChallengeOutcome::Result(message)),
         Ending::Notified(_) => Err(ThreeDsError::new(
             ErrorCode::EmptyResult,
             "the ACS posted an empty result (no cres, no erro) to the notification URL",
