@@ -1,38 +1,44 @@
-// The demo server (Node built-ins only): serves www/ and the built package (pkg/) on localhost.
-// Every page is sent with a strict Content-Security-Policy, the one merchants should be able to keep.
-import { readFileSync, existsSync, statSync } from "node:fs";
+// The demo and test server (Node built-ins plus the package itself): the merchant on http://127.0.0.1:PORT
+// and the mock ACS on http://localhost:ACS_PORT, two origins, so that every message really crosses origins.
+//   node www/server.mjs [--port 8080] [--acs-port 8081] [--pkg DIR] [--quiet]
 import { createServer } from "node:http";
-import { extname, join, normalize } from "node:path";
+import { join, normalize } from "node:path";
+import { acsRoutes } from "./mock/acs.mjs";
+import { merchantRoutes } from "./mock/merchant.mjs";
+import { json, send } from "./mock/http.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
-const port = Number(option("--port", 8080));
-// Tests point --pkg at the package installed from the packed tarball; the demo serves the fresh build.
 const pkgDir = normalize(option("--pkg", join(root, "pkg")));
+const quiet = args.includes("--quiet");
+const log = (line) => quiet || console.log(line);
 
-const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json" };
-const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; frame-ancestors 'none'; require-trusted-types-for 'script'";
+const lib = await import(join(pkgDir, "node.js"));
+const transactions = new Map();
 
-/** Maps a URL path to a file under www/ or pkg/, never outside them. */
-function fileFor(pathname) {
-  const [base, rest] = pathname.startsWith("/pkg/") ? [pkgDir, pathname.slice(5)] : [join(root, "www"), pathname === "/" ? "index.html" : pathname.slice(1)];
-  const file = normalize(join(base, rest));
-  return file.startsWith(base) && existsSync(file) && statSync(file).isFile() ? file : null;
+function listen(handler, port, host) {
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url, "http://x");
+      if ((await handler(req, res, url)) === false && !res.headersSent) send(res, 404, "not found", { "content-type": "text/plain" });
+    } catch (error) {
+      if (!res.headersSent) json(res, error.status ?? 400, { code: error.code ?? "bad_request", message: error.message });
+    }
+  });
+  return new Promise((resolve) => server.listen(Number(port), host, () => resolve(server.address().port)));
 }
 
-const server = createServer((req, res) => {
-  const file = fileFor(decodeURIComponent(new URL(req.url, "http://localhost").pathname));
-  if (!file || file.endsWith(".mjs")) {
-    res.writeHead(404, { "content-type": "text/plain" }).end("not found");
-    return;
-  }
-  res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream", "content-security-policy": csp, "cache-control": "no-store" });
-  res.end(readFileSync(file));
-});
+// The ACS listens first so the merchant knows its origin; the merchant's port is needed by the ACS only
+// through the URLs it is given.
+let merchantOrigin = "";
+let acsOrigin = "";
+const acsPort = await listen(acsRoutes({ lib, transactions, log }), option("--acs-port", 8081), "127.0.0.1");
+acsOrigin = `http://localhost:${acsPort}`;
+const handleMerchant = (...a) => merchant(...a);
+const merchantPort = await listen(handleMerchant, option("--port", 8080), "127.0.0.1");
+merchantOrigin = `http://127.0.0.1:${merchantPort}`;
+const merchant = merchantRoutes({ lib, transactions, merchantOrigin, acsOrigin, wwwDir: join(root, "www"), pkgDir, log });
 
-server.listen(port, "127.0.0.1", () => {
-  const { port } = server.address();
-  console.log(`threeds-kit demo: http://127.0.0.1:${port}/  (payload inspector: http://127.0.0.1:${port}/inspector.html)`);
-  console.log("Ctrl-C stops it.");
-});
+console.log(`threeds-kit demo: ${merchantOrigin}/  (checkout: ${merchantOrigin}/checkout.html, inspector: ${merchantOrigin}/inspector.html)`);
+console.log(`mock ACS: ${acsOrigin}/  (another origin)`);
