@@ -94,13 +94,16 @@ const worker :Workerd.Worker = (
 
 /** Starts www/server.mjs on a free port, serving the installed package as /pkg/; resolves to its origin. */
 export async function startDemoServer() {
-  const child = spawn("node", [`${repoRoot}/www/server.mjs`, "--port", "0", "--pkg", installedDir], { stdio: ["ignore", "pipe", "inherit"] });
-  const origin = await new Promise((resolve, reject) => {
+  const child = spawn("node", [`${repoRoot}/www/server.mjs`, "--port", "0", "--acs-port", "0", "--pkg", installedDir, "--quiet"], { stdio: ["ignore", "pipe", "inherit"] });
+  let output = "";
+  const origins = await new Promise((resolve, reject) => {
     child.stdout.on("data", (chunk) => {
-      const match = /http:\/\/127\.0\.0\.1:\d+/.exec(String(chunk));
-      if (match) resolve(match[0]);
+      output += String(chunk);
+      const merchant = /demo: (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      const acs = /mock ACS: (http:\/\/localhost:\d+)/.exec(output);
+      if (merchant && acs) resolve({ origin: merchant[1], acsOrigin: acs[1] });
     });
     child.on("exit", (code) => reject(new Error(`demo server exited with ${code}`)));
   });
-  return { origin, stop: () => child.kill() };
+  return { ...origins, stop: () => child.kill() };
 }

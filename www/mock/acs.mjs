@@ -25,12 +25,12 @@ export function acsRoutes({ lib, transactions, log }) {
       if (tx) tx.methodReceivedAt = performance.now();
       log(`ACS: method POST for ${data.threeDSServerTransID}`);
       const delay = url.searchParams.get("delay") ?? "300";
-      if (delay === "never") return html(res, "<!doctype html><title>ACS</title><p>Fingerprinting, and never telling anyone.</p>");
+      const forged = { protocol: "threeds-kit/1", result: { type: "method", threeDSServerTransID: data.threeDSServerTransID } };
+      const forge = url.searchParams.get("forge") ? `parent.postMessage(${JSON.stringify(forged)}, "*")` : "";
+      if (delay === "never") return html(res, `<!doctype html><title>ACS</title><p>Fingerprinting, and never telling anyone.</p><script>${forge}</script>`);
       const id = url.searchParams.get("notifyId") ?? data.threeDSServerTransID;
       const payload = url.searchParams.get("drift") ? { threeDServerTransID: id } : { threeDSServerTransID: id };
-      const forged = { protocol: "threeds-kit/1", result: { type: "method", threeDSServerTransID: data.threeDSServerTransID } };
-      const before = url.searchParams.get("forge") ? `parent.postMessage(${JSON.stringify(forged)}, "*")` : "";
-      return html(res, autoPost(data.threeDSMethodNotificationURL, { threeDSMethodData: b64(payload) }, { delay: Number(delay), before }));
+      return html(res, autoPost(data.threeDSMethodNotificationURL, { threeDSMethodData: b64(payload) }, { delay: Number(delay), before: forge }));
     }
 
     if (req.method === "POST" && url.pathname === "/acs/challenge") {

@@ -1,0 +1,397 @@
+// The browser steps end to end in real Chromium: the packed package in the merchant page (127.0.0.1, strict
+// CSP, Trusted Types enforced), the mock ACS on another origin (localhost), the notification responder on the
+// merchant server. Time windows are generous; precision belongs in the benchmark.
+import { test, before, after, describe } from "node:test";
+import assert from "node:assert/strict";
+import { launchChromium, startDemoServer } from "./support.mjs";
+
+let browser, demo, page;
+
+before(async () => {
+  demo = await startDemoServer();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  demo?.stop();
+});
+
+async function openHarness() {
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on("pageerror", (e) => console.error("page error:", String(e)));
+  const response = await page.goto(`${demo.origin}/harness.html`);
+  assert.match(response.headers()["content-security-policy"], /require-trusted-types-for 'script'/);
+  await page.waitForSelector("body[data-ready]", { timeout: 20000 });
+  return page;
+}
+
+/** Asks the mock 3DS server for a transaction of `scenario`; `methodQuery` adds ACS test hooks. */
+const prepare = (scenario, methodQuery = "") =>
+  page.evaluate(async ([scenario, methodQuery]) => (await fetch("/api/3ds/prepare", { method: "POST", body: JSON.stringify({ scenario, methodQuery }) })).json(), [scenario, methodQuery]);
+
+const authenticate = (id, mode = "iframe") =>
+  page.evaluate(async ([id, mode]) => (await fetch("/api/3ds/authenticate", { method: "POST", body: JSON.stringify({ threeDSServerTransID: id, compInd: "U", mode }) })).json(), [id, mode]);
+
+/** Runs runMethod in the page; resolves to { ok, value | code, message }. */
+const runMethod = (options) =>
+  page.evaluate(async (options) => {
+    try {
+      return { ok: true, value: await tds.runMethod(options) };
+    } catch (e) {
+      return { ok: false, name: e.name, code: e.code, message: e.message };
+    }
+  }, options);
+
+/** What a finished flow may not leave behind. */
+const leftovers = () => page.evaluate(() => ({ iframes: document.querySelectorAll("iframe").length, forms: document.querySelectorAll("form").length, listeners: messageListenerCount() }));
+const clean = { iframes: 0, forms: 0, listeners: 0 };
+
+describe("3DS Method", () => {
+  before(openHarness);
+  after(() => page.close());
+
+  test("no method URL: compInd U at once, no DOM touched", async () => {
+    const result = await runMethod({ methodUrl: null, threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", notificationUrl: `${demo.origin}/3ds/method-notification` });
+    assert.deepEqual(result, { ok: true, value: { compInd: "U", elapsedMs: 0 } });
+    assert.deepEqual(await leftovers(), clean);
+  });
+
+  test("the notification arrives: compInd Y, and nothing is left behind", async () => {
+    const tx = await prepare("frictionless");
+    const result = await runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl });
+    assert.equal(result.value.compInd, "Y", JSON.stringify(result));
+    assert.ok(result.value.elapsedMs < 8000, `${result.value.elapsedMs} ms`);
+    assert.deepEqual(await leftovers(), clean);
+  });
+
+  test("a notification with the ID under a misspelled key still counts (key drift)", async () => {
+    const tx = await prepare("frictionless", "drift=1");
+    const result = await runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl });
+    assert.equal(result.value.compInd, "Y", JSON.stringify(result));
+  });
+
+  test("no notification: compInd N after exactly the default 10 seconds, nothing left behind", async () => {
+    const tx = await prepare("method-times-out");
+    const result = await runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl });
+    assert.equal(result.value.compInd, "N");
+    assert.ok(result.value.elapsedMs >= 9990 && result.value.elapsedMs < 13000, `${result.value.elapsedMs} ms`);
+    assert.deepEqual(await leftovers(), clean);
+  });
+
+  test("a perfect-looking message from the ACS origin, in our iframe, is ignored (wrong origin)", async () => {
+    const tx = await prepare("method-times-out", "forge=1");
+    const result = await page.evaluate(async (tx) => {
+      const forgeries = [];
+      const watch = (event) => event.data?.protocol === "threeds-kit/1" && forgeries.push(event.origin);
+      addEventListener("message", watch);
+      const outcome = await tds.runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl, timeoutMs: 2500 });
+      removeEventListener("message", watch);
+      return { outcome, forgeries };
+    }, tx);
+    assert.deepEqual(result.forgeries, [demo.acsOrigin], "the ACS page did post its forgery");
+    assert.equal(result.outcome.compInd, "N", JSON.stringify(result));
+    assert.deepEqual(await leftovers(), clean);
+  });
+
+  test("a genuine notification for another transaction is ignored", async () => {
+    const other = "d7c1ee99-9478-44a6-b1f2-391e29c6b340";
+    const tx = await prepare("frictionless", `notifyId=${other}`);
+    const result = await page.evaluate(async ([tx, other]) => {
+      let delivered = false;
+      const watch = (event) => (delivered ||= event.data?.result?.threeDSServerTransID === other && event.origin === location.origin);
+      addEventListener("message", watch);
+      const outcome = await tds.runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl, timeoutMs: 2500 });
+      removeEventListener("message", watch);
+      return { outcome, delivered };
+    }, [tx, other]);
+    assert.equal(result.delivered, true, "the other transaction's notification did arrive");
+    assert.equal(result.outcome.compInd, "N", JSON.stringify(result));
+  });
+
+  test("a genuine notification for this transaction from another window is ignored", async () => {
+    const tx = await prepare("method-times-out");
+    const result = await page.evaluate(async (tx) => {
+      const flow = tds.runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl, timeoutMs: 2500 });
+      // Another frame on the merchant's own origin gets the real notification page for this transaction.
+      const other = document.createElement("iframe");
+      other.name = "impostor";
+      document.body.append(other);
+      const form = document.createElement("form");
+      form.method = "POST";
+      form.action = "/3ds/method-notification";
+      form.target = "impostor";
+      const input = document.createElement("input");
+      input.name = "threeDSMethodData";
+      input.value = btoa(JSON.stringify({ threeDSServerTransID: tx.threeDSServerTransID }));
+      form.append(input);
+      let delivered = false;
+      const watch = (event) => (delivered ||= event.source === other.contentWindow && event.data?.result?.threeDSServerTransID === tx.threeDSServerTransID);
+      addEventListener("message", watch);
+      document.body.append(form);
+      form.submit();
+      const outcome = await flow;
+      removeEventListener("message", watch);
+      other.remove();
+      form.remove();
+      return { outcome, delivered };
+    }, tx);
+    assert.equal(result.delivered, true, "the impostor frame did post a genuine notification");
+    assert.equal(result.outcome.compInd, "N");
+  });
+
+  test("other libraries' messages are ignored and still reach their own listeners", async () => {
+    const tx = await prepare("method-times-out");
+    const result = await page.evaluate(async (tx) => {
+      const flow = tds.runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl, timeoutMs: 1500 });
+      const seen = [];
+      const theirs = (event) => seen.push(event.data);
+      addEventListener("message", theirs);
+      postMessage({ type: "3DS-complete", threeDSServerTransID: tx.threeDSServerTransID }, location.origin);
+      postMessage(`{"protocol":"threeds-kit/1"}`, location.origin);
+      const outcome = await flow;
+      removeEventListener("message", theirs);
+      return { outcome, seen: seen.length };
+    }, tx);
+    assert.equal(result.outcome.compInd, "N");
+    assert.equal(result.seen, 2);
+  });
+
+  test("two flows at once do not cross", async () => {
+    const fast = await prepare("frictionless");
+    const slow = await prepare("method-times-out");
+    const [a, b] = await page.evaluate(
+      ([fast, slow]) =>
+        Promise.all([
+          tds.runMethod({ methodUrl: fast.methodUrl, threeDSServerTransID: fast.threeDSServerTransID, notificationUrl: fast.notificationUrl, timeoutMs: 4000 }),
+          tds.runMethod({ methodUrl: slow.methodUrl, threeDSServerTransID: slow.threeDSServerTransID, notificationUrl: slow.notificationUrl, timeoutMs: 3000 }),
+        ]),
+      [fast, slow],
+    );
+    assert.equal(a.compInd, "Y");
+    assert.equal(b.compInd, "N");
+    assert.deepEqual(await leftovers(), clean);
+  });
+
+  test("abort rejects with code aborted and leaves nothing behind; an aborted signal touches nothing", async () => {
+    const tx = await prepare("method-times-out");
+    const result = await page.evaluate(async (tx) => {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 300);
+      try {
+        await tds.runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl, signal: controller.signal });
+        return "resolved";
+      } catch (e) {
+        return `${e.name}:${e.code}`;
+      }
+    }, tx);
+    assert.equal(result, "ThreeDsError:aborted");
+    assert.deepEqual(await leftovers(), clean);
+    const early = await page.evaluate(async (tx) => {
+      const signal = AbortSignal.abort();
+      const before = document.querySelectorAll("iframe").length;
+      const code = await tds.runMethod({ ...tx, signal }).catch((e) => e.code);
+      return [code, before, document.querySelectorAll("iframe").length];
+    }, { methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl });
+    assert.deepEqual(early, ["aborted", 0, 0]);
+  });
+
+  test("bad options are typed errors before anything is touched", async () => {
+    const cases = [
+      [{ methodUrl: "javascript:alert(1)", threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", notificationUrl: `${demo.origin}/n` }, "invalid_field", "methodUrl"],
+      [{ methodUrl: "http://acs.example/m", threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", notificationUrl: `${demo.origin}/n` }, "invalid_field", "methodUrl"],
+      [{ methodUrl: `${demo.acsOrigin}/acs/method`, threeDSServerTransID: "nope", notificationUrl: `${demo.origin}/n` }, "invalid_field", "threeDSServerTransID"],
+      [{ methodUrl: `${demo.acsOrigin}/acs/method`, threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e" }, "missing_field", "notificationUrl"],
+      [{ methodUrl: `${demo.acsOrigin}/acs/method`, threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", notificationUrl: `${demo.origin}/n`, signal: "stop" }, "invalid_field", "signal"],
+      [{ methodUrl: `${demo.acsOrigin}/acs/method`, threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", notificationUrl: `${demo.origin}/n`, timeoutMs: "10s" }, "invalid_field", "timeoutMs"],
+    ];
+    for (const [options, code, field] of cases) {
+      const result = await runMethod(options);
+      assert.equal(result.ok, false, JSON.stringify(options));
+      assert.equal(result.name, "ThreeDsError");
+      assert.equal(result.code, code, result.message);
+      assert.match(result.message, new RegExp(field));
+    }
+    assert.deepEqual(await leftovers(), clean);
+  });
+
+  test("collectBrowserInfo gives values valid for the AReq schema", async () => {
+    const info = await page.evaluate(() => tds.collectBrowserInfo());
+    assert.ok(["1", "4", "8", "15", "16", "24", "32", "48"].includes(info.browserColorDepth), info.browserColorDepth);
+    assert.match(info.browserScreenHeight, /^[0-9]{1,6}$/);
+    assert.match(info.browserScreenWidth, /^[0-9]{1,6}$/);
+    assert.match(info.browserTZ, /^[+-]?[0-9]{1,4}$/);
+    assert.equal(Number(info.browserTZ), await page.evaluate(() => new Date().getTimezoneOffset()));
+    assert.ok(info.browserLanguage.length >= 1 && info.browserLanguage.length <= 8, info.browserLanguage);
+    assert.equal(info.browserJavascriptEnabled, true);
+    assert.equal(typeof info.browserJavaEnabled, "boolean");
+    assert.ok(info.browserUserAgent.length > 0 && info.browserUserAgent.length <= 2048);
+  });
+});
+
+/** Starts a challenge in the page (not awaited there); returns the ARes. */
+async function startChallenge({ scenario = "challenge", size = "02", container = "box", extra = {} } = {}) {
+  const tx = await prepare(scenario);
+  const ares = await authenticate(tx.threeDSServerTransID);
+  await page.evaluate(
+    ([ares, size, container, extra]) => {
+      window.controller = new AbortController();
+      window.challenge = tds
+        .runChallenge({
+          acsUrl: ares.acsURL, threeDSServerTransID: ares.threeDSServerTransID, acsTransID: ares.acsTransID, messageVersion: ares.messageVersion,
+          challengeWindowSize: size, threeDSSessionData: ares.threeDSSessionData, notificationUrl: ares.notificationUrl,
+          container: document.getElementById(container), signal: controller.signal, ...extra,
+        })
+        .then((value) => ({ ok: true, value }), (e) => ({ ok: false, name: e.name, code: e.code, message: e.message }));
+    },
+    [ares, size, container, extra],
+  );
+  return ares;
+}
+
+async function answerChallenge(otp) {
+  const frame = page.frameLocator("iframe[name^=threeds-kit-challenge]");
+  await frame.locator("#otp").fill(otp);
+  await frame.locator("#submit").click();
+  return page.evaluate(() => window.challenge);
+}
+
+describe("challenge", () => {
+  before(openHarness);
+  after(() => page.close());
+
+  test("the iframe has exactly the EMV size for 01-05, and the ACS is told that size", async () => {
+    const expected = { "01": [250, 400], "02": [390, 400], "03": [500, 600], "04": [600, 400], "05": [800, 700] };
+    for (const [size, [width, height]] of Object.entries(expected)) {
+      await startChallenge({ size });
+      const frame = page.frameLocator("iframe[name^=threeds-kit-challenge]");
+      await frame.locator(`text=Window ${size}`).waitFor({ timeout: 10000 });
+      const box = await page.evaluate(() => {
+        const r = document.querySelector("iframe[name^=threeds-kit-challenge]").getBoundingClientRect();
+        return [r.width, r.height];
+      });
+      assert.deepEqual(box, [width, height], `size ${size}`);
+      const result = await answerChallenge("123456");
+      assert.equal(result.value?.transStatus, "Y", JSON.stringify(result));
+      assert.deepEqual(await leftovers(), clean);
+    }
+  });
+
+  test("123456 passes, 111111 fails, and the result is the decoded CRes", async () => {
+    await startChallenge();
+    const passed = await answerChallenge("123456");
+    assert.equal(passed.value.messageType, "CRes");
+    assert.equal(passed.value.transStatus, "Y");
+    assert.equal(passed.value.challengeCompletionInd, "Y");
+    await startChallenge();
+    const failed = await answerChallenge("111111");
+    assert.equal(failed.value.transStatus, "N");
+    assert.deepEqual(await leftovers(), clean);
+  });
+
+  test("an Erro from the ACS is the result, typed", async () => {
+    await startChallenge({ scenario: "erro" });
+    const result = await page.evaluate(() => window.challenge);
+    assert.equal(result.value.messageType, "Erro");
+    assert.equal(result.value.errorCode, "402");
+    assert.deepEqual(await leftovers(), clean);
+  });
+
+  test("too narrow a container: fitToContainer picks the widest size that fits, before the CReq is encoded", async () => {
+    await startChallenge({ size: "04", container: "narrow", extra: { fitToContainer: true } });
+    const frame = page.frameLocator("iframe[name^=threeds-kit-challenge]");
+    await frame.locator("text=Window 02").waitFor({ timeout: 10000 });
+    const width = await page.evaluate(() => document.querySelector("iframe[name^=threeds-kit-challenge]").getBoundingClientRect().width);
+    assert.equal(width, 390);
+    await answerChallenge("123456");
+  });
+
+  test("timeout rejects with code timeout; abort with code aborted; both leave nothing behind", async () => {
+    await startChallenge({ extra: { timeoutMs: 1500 } });
+    const timedOut = await page.evaluate(() => window.challenge);
+    assert.equal(timedOut.code, "timeout", JSON.stringify(timedOut));
+    assert.deepEqual(await leftovers(), clean);
+    await startChallenge();
+    await page.frameLocator("iframe[name^=threeds-kit-challenge]").locator("#otp").waitFor();
+    await page.evaluate(() => controller.abort());
+    const aborted = await page.evaluate(() => window.challenge);
+    assert.equal(aborted.code, "aborted");
+    assert.deepEqual(await leftovers(), clean);
+  });
+
+  test("bad options are typed errors before anything is touched", async () => {
+    const results = await page.evaluate(async (acs) => {
+      const base = { acsUrl: `${acs}/acs/challenge`, threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", acsTransID: "d7c1ee99-9478-44a6-b1f2-391e29c6b340", messageVersion: "2.2.0", challengeWindowSize: "02", notificationUrl: `${location.origin}/3ds/challenge-notification` };
+      const cases = [{ ...base, challengeWindowSize: "06" }, { ...base, notificationUrl: undefined }, { ...base, mode: "popup" }, { ...base, threeDSSessionData: "<script>" }, { ...base, container: "#box" }, { ...base, acsUrl: "ftp://acs" }];
+      const out = [];
+      for (const options of cases) out.push(await tds.runChallenge(options).then(() => "resolved", (e) => `${e.code}:${e.message}`));
+      return out;
+    }, demo.acsOrigin);
+    const expected = [/invalid_field:.*challengeWindowSize/, /missing_field:.*notificationUrl/, /invalid_field:.*mode/, /invalid_field:.*threeDSSessionData/, /invalid_field:.*container/, /invalid_field:.*acsUrl/];
+    results.forEach((r, i) => assert.match(r, expected[i]));
+    assert.deepEqual(await leftovers(), clean);
+  });
+
+  test("hostile field content in a result cannot break out of the notification page", async () => {
+    const hostile = `</script><script>parent.pwned=1</script>"'\u2028<img src=x onerror=parent.pwned=2>`;
+    const received = await page.evaluate(async (hostile) => {
+      const erro = { messageType: "Erro", errorCode: "101", errorComponent: "A", errorDescription: hostile, errorDetail: hostile };
+      const frame = document.createElement("iframe");
+      frame.name = "hostile";
+      document.body.append(frame);
+      const got = new Promise((resolve) => addEventListener("message", (e) => e.source === frame.contentWindow && resolve(e.data), { once: true }));
+      const form = document.createElement("form");
+      Object.assign(form, { method: "POST", action: "/3ds/challenge-notification", target: "hostile" });
+      const input = document.createElement("input");
+      input.name = "cres";
+      input.value = btoa(unescape(encodeURIComponent(JSON.stringify(erro))));
+      form.append(input);
+      document.body.append(form);
+      form.submit();
+      const data = await got;
+      frame.remove();
+      form.remove();
+      return { data, pwned: window.pwned ?? null };
+    }, hostile);
+    assert.equal(received.pwned, null);
+    assert.equal(received.data.protocol, "threeds-kit/1");
+    assert.equal(received.data.result.message.errorDescription, hostile);
+  });
+});
+
+describe("redirect mode and the demo checkout", () => {
+  test("a full-page challenge returns to the checkout with the result and the echoed session data", async () => {
+    page = await browser.newPage();
+    await page.goto(`${demo.origin}/checkout.html`);
+    await page.waitForSelector("body[data-ready]");
+    await page.selectOption("#scenario", "redirect");
+    await page.click("#pay");
+    await page.waitForURL(`${demo.acsOrigin}/acs/challenge`, { timeout: 15000 });
+    await page.fill("#otp", "123456");
+    await page.click("#submit");
+    await page.waitForURL(/checkout\.html\?returned=/, { timeout: 15000 });
+    await page.waitForFunction(() => document.getElementById("outcome").textContent.length > 0);
+    assert.match(await page.textContent("#outcome"), /Authenticated after the challenge \(redirect\)/);
+    assert.match(await page.textContent("#timeline"), /"mode":"redirect"/);
+    await page.close();
+  });
+
+  for (const [scenario, expected] of [
+    ["frictionless", /Authenticated without a challenge/],
+    ["no-method-url", /Authenticated without a challenge/],
+    ["not-authenticated", /Not authenticated/],
+    ["erro", /Erro 402/],
+    ["abort", /Aborted; nothing left behind/],
+  ]) {
+    test(`demo checkout: ${scenario}`, async () => {
+      page = await browser.newPage();
+      await page.goto(`${demo.origin}/checkout.html`);
+      await page.waitForSelector("body[data-ready]");
+      await page.selectOption("#scenario", scenario);
+      await page.click("#pay");
+      await page.waitForFunction(() => document.getElementById("outcome").textContent.length > 0, null, { timeout: 20000 });
+      assert.match(await page.textContent("#outcome"), expected);
+      assert.equal(await page.locator("iframe").count(), 0);
+      await page.close();
+    });
+  }
+});
