@@ -152,6 +152,70 @@ export const cases = [
     const transStatus = report.fields.find((f) => f.name === "transStatus");
     equal(transStatus.meaning, "outcome: authenticated", "explained");
   }],
+  ["respondToNotification: a method notification, padded, with key drift", (lib) => {
+    const body = `threeDSMethodData=${encodeURIComponent(standardBase64(JSON.stringify({ threeDServerTransID: ID })))}`;
+    const { result, html } = lib.respondToNotification({ body, contentType: "application/x-www-form-urlencoded" }, { targetOrigin: "https://shop.example", nonce: "r4nd0m" });
+    equal(result, { type: "method", threeDSServerTransID: ID }, "result");
+    if (!html.includes('<script nonce="r4nd0m">')) fail(`no nonce: ${html}`);
+    if (!html.includes('"https://shop.example");')) fail(`targetOrigin not exact: ${html}`);
+  }],
+  ["respondToNotification: cres with session data, an erro field, an empty POST", (lib) => {
+    const cres = `cres=${encodeURIComponent(standardBase64(cresJson({ messageType: "cres" })))}&threeDSSessionData=b3JkZXI`;
+    const challenge = lib.respondToNotification({ body: cres, contentType: "application/x-www-form-urlencoded; charset=utf-8" }, { targetOrigin: "http://127.0.0.1:8080" }).result;
+    equal([challenge.type, challenge.message.messageType, challenge.threeDSServerTransID, challenge.threeDSSessionData], ["challenge", "CRes", ID, "b3JkZXI"], "cres");
+    const erro = `erro=${encodeURIComponent(standardBase64(JSON.stringify({ messageType: "Erro", errorCode: "402", errorComponent: "A", errorDescription: "Timed out" })))}`;
+    equal(lib.respondToNotification({ body: erro, contentType: "application/x-www-form-urlencoded" }, { targetOrigin: "https://shop.example" }).result.message.errorCode, "402", "erro");
+    for (const body of ["", "cres=", "cres=&threeDSSessionData="]) {
+      equal(lib.respondToNotification({ body, contentType: "application/x-www-form-urlencoded" }, { targetOrigin: "https://shop.example" }).result, { type: "empty" }, `empty ${JSON.stringify(body)}`);
+    }
+  }],
+  ["respondToNotification: no field content breaks out of the script", (lib) => {
+    const hostile = "</script><script>alert(1)</script>\"'\u2028\u2029<!--";
+    const erro = { messageType: "Erro", errorCode: "101", errorComponent: "A", errorDescription: hostile, errorDetail: hostile, errorMessageType: "CReq" };
+    const { html } = lib.respondToNotification({ body: `cres=${encodeURIComponent(standardBase64(JSON.stringify(erro)))}`, contentType: "application/x-www-form-urlencoded" }, { targetOrigin: "https://shop.example" });
+    if (html.split("</script>").length !== 2) fail(`script closed early: ${html}`);
+    if (html.includes("<!--") || html.includes("\u2028") || html.includes("<script>alert")) fail(`unescaped content: ${html}`);
+    const script = html.slice(html.indexOf(">", html.indexOf("<script")) + 1, html.indexOf("</script>"));
+    let page;
+    try {
+      page = new Function("window", script);
+    } catch {
+      return; // workerd forbids code generation; Node and Chromium run this part
+    }
+    const posted = [];
+    page({ parent: { postMessage: (message, origin) => posted.push([message, origin]) } });
+    equal(posted, [[{ protocol: "threeds-kit/1", result: { type: "challenge", message: erro } }, "https://shop.example"]], "what the page posts");
+  }],
+  ["respondToNotification: bad requests and options are typed errors", (lib) => {
+    const body = `threeDSMethodData=${standardBase64(JSON.stringify({ threeDSServerTransID: ID }))}`;
+    const form = "application/x-www-form-urlencoded";
+    throwsThreeDs(() => lib.respondToNotification({ body, contentType: form }, { targetOrigin: "*" }), "invalid_field", "targetOrigin", "*");
+    throwsThreeDs(() => lib.respondToNotification({ body, contentType: form }, { targetOrigin: "https://shop.example/return" }), "invalid_field", "targetOrigin", "path");
+    throwsThreeDs(() => lib.respondToNotification({ body, contentType: form }, {}), "missing_field", "targetOrigin", "none");
+    throwsThreeDs(() => lib.respondToNotification({ body, contentType: form }, { targetOrigin: "https://shop.example", nonce: '"><script>' }), "invalid_field", "nonce", "nonce");
+    throwsThreeDs(() => lib.respondToNotification({ body, contentType: "application/json" }, { targetOrigin: "https://shop.example" }), "invalid_field", "contentType", "json");
+    throwsThreeDs(() => lib.respondToNotification({ body: "a=b", contentType: form }, { targetOrigin: "https://shop.example" }), "missing_field", "cres", "unknown fields");
+    throwsThreeDs(() => lib.respondToNotification({ body: "cres=%%%", contentType: form }, { targetOrigin: "https://shop.example" }), "invalid_base64", "cres", "bad cres");
+    throwsThreeDs(() => lib.respondToNotification({ body: `cres=x&threeDSSessionData=${"a".repeat(1025)}`, contentType: form }, { targetOrigin: "https://shop.example" }), "invalid_field", "threeDSSessionData", "long session");
+    throwsThreeDs(() => lib.respondToNotification({ body: "x".repeat(300 * 1024), contentType: form }, { targetOrigin: "https://shop.example" }), "too_large", "form body", "huge");
+    throwsThreeDs(() => lib.respondToNotification({ body: 42 }, { targetOrigin: "https://shop.example" }), "invalid_field", "body", "number body");
+  }],
+  ["session data and server-side browser fields", (lib) => {
+    const state = { order: "A-1042", mode: "redirect" };
+    const encoded = lib.encodeSessionData(state);
+    if (!/^[A-Za-z0-9_-]+$/.test(encoded)) fail(`not base64url: ${encoded}`);
+    equal(lib.decodeSessionData(encoded), state, "round trip");
+    throwsThreeDs(() => lib.encodeSessionData({ blob: "x".repeat(900) }), "too_large", "threeDSSessionData", "too big");
+    equal(lib.serverBrowserInfo({ acceptHeader: "text/html", ip: "203.0.113.7" }), { browserAcceptHeader: "text/html", browserIP: "203.0.113.7" }, "server fields");
+    throwsThreeDs(() => lib.serverBrowserInfo({ acceptHeader: "text/html", ip: "not-an-ip" }), "invalid_field", "ip", "bad ip");
+  }],
+  ["browser steps without a window are typed errors (Node, workers, workerd)", async (lib) => {
+    if (typeof document !== "undefined") return;
+    const code = await lib.runMethod({ methodUrl: "https://acs.example/m", threeDSServerTransID: ID, notificationUrl: "https://shop.example/n" }).then(() => "resolved", (e) => e.code);
+    equal(code, "unsupported_environment", "runMethod");
+    equal(await lib.runMethod({ methodUrl: null }), { compInd: "U", elapsedMs: 0 }, "no method URL needs no window");
+    throwsThreeDs(() => lib.collectBrowserInfo(), "unsupported_environment", "collectBrowserInfo", "browser info");
+  }],
   ["errors: a catalogue of bad input, each a typed ThreeDsError naming the field", (lib) => {
     const big = "A".repeat(200 * 1024);
     const bad = [
@@ -196,14 +260,16 @@ export const cases = [
   }],
 ];
 
-/** Runs every case against `lib`; returns [{ name, error }] with error null for a pass. */
-export function runAll(lib) {
-  return cases.map(([name, run]) => {
+/** Runs every case against `lib`; resolves to [{ name, error }] with error null for a pass. */
+export async function runAll(lib) {
+  const results = [];
+  for (const [name, run] of cases) {
     try {
-      run(lib);
-      return { name, error: null };
+      await run(lib);
+      results.push({ name, error: null });
     } catch (e) {
-      return { name, error: String(e?.stack ?? e) };
+      results.push({ name, error: String(e?.stack ?? e) });
     }
-  });
+  }
+  return results;
 }

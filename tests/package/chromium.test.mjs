@@ -14,7 +14,7 @@ before(async () => {
 <script type="module">
   import * as lib from "threeds-kit";
   import { runAll } from "/cases/cases.mjs";
-  window.results = runAll(lib);
+  window.results = await runAll(lib);
 </script>`);
   site = await serveStatic({ "/app/": appDir, "/cases/": `${repoRoot}/tests/package` });
   browser = await launchChromium();

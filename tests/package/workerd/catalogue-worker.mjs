@@ -4,6 +4,6 @@ import { runAll } from "cases.mjs";
 
 export default {
   async fetch() {
-    return Response.json(runAll(lib));
+    return Response.json(await runAll(lib));
   },
 };
