@@ -72,7 +72,53 @@ async function workerdSection() {
   }
 }
 
+async function browserSection() {
+  const { launchChromium, startDemoServer } = await import("../tests/package/support.mjs");
+  const demo = await startDemoServer();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${demo.origin}/bench.html`);
+    await page.waitForSelector("body[data-ready]");
+    const prepare = (scenario, methodQuery) =>
+      page.evaluate(async ([scenario, methodQuery]) => (await fetch("/api/3ds/prepare", { method: "POST", body: JSON.stringify({ scenario, methodQuery }) })).json(), [scenario, methodQuery]);
+    const receivedAt = async (tx) => (await (await fetch(`${demo.origin}/api/3ds/timings?id=${tx.threeDSServerTransID}`)).json()).methodReceivedAt;
+    const libs = { ours: "threeds-kit", theirs: "globalpayments-3ds" };
+    const fast = { ours: { post: [], settle: [] }, theirs: { post: [], settle: [] } };
+    const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
+    for (let round = 0; round < rounds + 2; round++) {
+      for (const lib of Object.keys(libs)) {
+        const tx = await prepare("frictionless", "delay=0");
+        const timing = await page.evaluate(([lib, tx]) => bench[lib](tx), [lib, tx]);
+        if (round < 2) continue; // warm-up
+        fast[lib].post.push((await receivedAt(tx)) - timing.calledAt);
+        if (timing.notifiedAt) fast[lib].settle.push(timing.settledAt - timing.notifiedAt);
+      }
+    }
+    const timeoutRounds = Number(process.env.BENCH_TIMEOUT_ROUNDS ?? 3);
+    const timeoutError = { ours: [], theirs: [] };
+    for (let round = 0; round < timeoutRounds; round++) {
+      for (const lib of Object.keys(libs)) {
+        const tx = await prepare("method-times-out");
+        const timing = await page.evaluate(([lib, tx]) => bench[lib](tx, 10000), [lib, tx]);
+        timeoutError[lib].push(timing.settledAt - timing.calledAt - 10000);
+      }
+    }
+    const ms = (x) => `${x.toFixed(2)} ms`;
+    console.log(`\n## 3DS Method in Chromium, threeds-kit vs globalpayments-3ds, same page and mock ACS (medians of ${rounds}; timeout: ${timeoutRounds} runs, both set to 10 s)`);
+    console.log(`  ${"".padEnd(44)}${"threeds-kit".padStart(14)}${"globalpayments-3ds".padStart(20)}${"ratio".padStart(8)}`);
+    const row = (label, a, b) => console.log(`  ${label.padEnd(44)}${ms(a).padStart(14)}${ms(b).padStart(20)}${ratio(a, b).padStart(8)}`);
+    row("call -> ACS receives the method POST", median(fast.ours.post), median(fast.theirs.post));
+    row("notification posted -> promise settled", median(fast.ours.settle), median(fast.theirs.settle));
+    row("10 s timeout: settled minus 10000 ms", median(timeoutError.ours), median(timeoutError.theirs));
+  } finally {
+    await browser.close();
+    demo.stop();
+  }
+}
+
 console.log("threeds-kit benchmark (figures from this run on this machine)");
 sizeSection();
 await nodeSection();
 await workerdSection();
+await browserSection();

@@ -22,7 +22,8 @@ export function acsRoutes({ lib, transactions, log }) {
       const form = new URLSearchParams(await readBody(req));
       const data = lib.decodeMethodData(form.get("threeDSMethodData") ?? "");
       const tx = transactions.get(data.threeDSServerTransID.toLowerCase());
-      if (tx) tx.methodReceivedAt = performance.now();
+      // Wall-clock milliseconds with sub-millisecond precision, comparable with a page's timeOrigin + now().
+      if (tx) tx.methodReceivedAt = performance.timeOrigin + performance.now();
       log(`ACS: method POST for ${data.threeDSServerTransID}`);
       const delay = url.searchParams.get("delay") ?? "300";
       const forged = { protocol: "threeds-kit/1", result: { type: "method", threeDSServerTransID: data.threeDSServerTransID } };

@@ -1,6 +1,7 @@
 // The merchant's side of the demo: its pages (under a strict CSP with Trusted Types), a mock 3DS Server API
 // (prepare, authenticate, result) and the notification URLs, answered with the package's own responder.
 import { randomBytes, randomUUID } from "node:crypto";
+import { join } from "node:path";
 import { html, json, readBody, send, serveFile } from "./http.mjs";
 
 export const PAGE_CSP = "script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'; trusted-types 'none'";
@@ -41,8 +42,9 @@ export function merchantRoutes({ lib, transactions, merchantOrigin, acsOrigin, w
       if (!plan) return json(res, 400, { message: `unknown scenario ${scenario}` });
       const tx = { threeDSServerTransID: randomUUID(), scenario: plan.acs ?? scenario, plan, createdAt: performance.now() };
       transactions.set(tx.threeDSServerTransID, tx);
-      const delay = plan.method === "never" ? "never" : "300";
-      const methodUrl = plan.method === "none" ? null : `${acsOrigin}/acs/method?delay=${delay}${methodQuery ? `&${methodQuery}` : ""}`;
+      const query = new URLSearchParams({ delay: plan.method === "never" ? "never" : "300" });
+      for (const [key, value] of new URLSearchParams(methodQuery)) query.set(key, value);
+      const methodUrl = plan.method === "none" ? null : `${acsOrigin}/acs/method?${query}`;
       log(`3DS server: prepared ${tx.threeDSServerTransID} (${scenario})`);
       return json(res, 200, { threeDSServerTransID: tx.threeDSServerTransID, methodUrl, notificationUrl: `${merchantOrigin}/3ds/method-notification` });
     }
@@ -75,13 +77,11 @@ export function merchantRoutes({ lib, transactions, merchantOrigin, acsOrigin, w
     }
     if (req.method === "GET" && path === "/api/3ds/timings") {
       const tx = find(url.searchParams.get("id"));
-      return tx ? json(res, 200, { methodReceivedAt: tx.methodReceivedAt ?? null, notificationServedAt: tx.notificationServedAt ?? null, now: performance.now() }) : json(res, 404, {});
+      return tx ? json(res, 200, { methodReceivedAt: tx.methodReceivedAt ?? null }) : json(res, 404, {});
     }
 
     if (req.method === "POST" && (path === "/3ds/method-notification" || path === "/3ds/challenge-notification")) {
       return respond(req, res, (result) => {
-        const tx = find(result.threeDSServerTransID);
-        if (tx) tx.notificationServedAt = performance.now();
         log(`merchant: ${path} answered (${result.type})`);
       });
     }
@@ -102,6 +102,10 @@ export function merchantRoutes({ lib, transactions, merchantOrigin, acsOrigin, w
       }
     }
 
+    if (req.method === "GET" && path === "/vendor/globalpayments-3ds.js") {
+      // The benchmark's peer, from the dev dependencies, served as a merchant would self-host it.
+      if (serveFile(res, join(wwwDir, "..", "node_modules/globalpayments-3ds/dist"), "globalpayments-3ds.min.js", { "content-security-policy": PAGE_CSP })) return;
+    }
     if (req.method === "GET") {
       const headers = { "content-security-policy": PAGE_CSP };
       if (path.startsWith("/pkg/") && serveFile(res, pkgDir, path.slice(5), headers)) return;
