@@ -23,6 +23,12 @@ pub enum ErrorCode {
     EmptyResult,
     /// The function needs something this runtime lacks (a window and document for the browser steps).
     UnsupportedEnvironment,
+    /// A provider response or return carries a status this library does not know.
+    UnknownStatus,
+    /// The provider of a return could not be told from its fields, or is not one of the five.
+    UnknownProvider,
+    /// An integrity check with a merchant key failed: the payload was altered or the key is wrong.
+    IntegrityFailed,
 }
 
 impl ErrorCode {
@@ -38,6 +44,9 @@ impl ErrorCode {
             ErrorCode::Timeout => "timeout",
             ErrorCode::EmptyResult => "empty_result",
             ErrorCode::UnsupportedEnvironment => "unsupported_environment",
+            ErrorCode::UnknownStatus => "unknown_status",
+            ErrorCode::UnknownProvider => "unknown_provider",
+            ErrorCode::IntegrityFailed => "integrity_failed",
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod fields;
 pub mod flow;
 pub mod form;
 pub mod inspect;
+pub mod integrity;
 pub mod method;
 pub mod notification;
 pub mod payload;

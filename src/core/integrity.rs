@@ -1,0 +1,226 @@
+//! Integrity checks with merchant secrets, for servers and edge workers only: keys never go to the browser.
+//! Every comparison of a hash or MAC is constant-time.
+
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use super::error::{Result, ThreeDsError};
+
+/// Lower-case hex of SHA-256 of `data`.
+pub fn sha256_hex(data: &[u8]) -> String {
+    hex(&Sha256::digest(data))
+}
+
+/// HMAC-SHA256 of `data` under `key`.
+pub fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
+    // HMAC takes keys of any length; new_from_slice cannot fail for it.
+    match Hmac::<Sha256>::new_from_slice(key) {
+        Ok(mut mac) => {
+            mac.update(data);
+            mac.finalize().into_bytes().to_vec()
+        }
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Lower-case hex.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    out
+}
+
+/// Decodes hex (either case); None when it is not hex.
+pub fn unhex(text: &str) -> Option<Vec<u8>> {
+    let text = text.trim().as_bytes();
+    if text.len() % 2 != 0 {
+        return None;
+    }
+    let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    text.chunks(2).map(|pair| Some(digit(pair[0])? << 4 | digit(pair[1])?)).collect()
+}
+
+/// Constant-time equality of two byte strings (the length is not secret).
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && bool::from(a.ct_eq(b))
+}
+
+/// Whether hex text `received` encodes exactly the digest `expected` (constant-time; case ignored).
+fn hex_matches(received: &str, expected: &[u8]) -> bool {
+    unhex(received).is_some_and(|bytes| constant_time_eq(&bytes, expected))
+}
+
+fn required<'a>(field: &str, value: Option<&'a str>) -> Result<&'a str> {
+    value.filter(|v| !v.is_empty()).ok_or_else(|| ThreeDsError::missing(field))
+}
+
+/// Acquired.com redirect POST: hash = SHA-256(hex(SHA-256(status . transaction_id . order_id . timestamp)) . app_key).
+pub fn verify_acquired_redirect(
+    status: Option<&str>,
+    transaction_id: Option<&str>,
+    order_id: Option<&str>,
+    timestamp: Option<&str>,
+    hash: Option<&str>,
+    app_key: &str,
+) -> Result<bool> {
+    let inner = format!(
+        "{}{}{}{}",
+        required("status", status)?,
+        required("transaction_id", transaction_id)?,
+        required("order_id", order_id)?,
+        required("timestamp", timestamp)?
+    );
+    let hash = required("hash", hash)?;
+    let app_key = required("appKey", Some(app_key))?;
+    let outer = Sha256::digest(format!("{}{app_key}", sha256_hex(inner.as_bytes())).as_bytes());
+    Ok(hex_matches(hash, &outer))
+}
+
+/// Acquired.com webhook: the `Hash` header = hex(HMAC-SHA256(app_key, the raw body with all whitespace removed)).
+pub fn verify_acquired_webhook(raw_body: &str, hash_header: &str, app_key: &str) -> Result<bool> {
+    let app_key = required("appKey", Some(app_key))?;
+    let hash_header = required("hashHeader", Some(hash_header))?;
+    let compact: Vec<u8> = raw_body.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    Ok(hex_matches(hash_header, &hmac_sha256(app_key.as_bytes(), &compact)))
+}
+
+/// VeriTrans4G redirect POST: `authParams` is standard base64 of comma-separated field names; `vAuthInfo` =
+/// hex(SHA-256(merchantCcId + the values of those fields in that order + merchantPassword)).
+pub fn verify_veritrans_redirect(
+    field: &dyn Fn(&str) -> Option<String>,
+    merchant_cc_id: &str,
+    merchant_password: &str,
+) -> Result<bool> {
+    let merchant_cc_id = required("merchantCcId", Some(merchant_cc_id))?;
+    let merchant_password = required("merchantPassword", Some(merchant_password))?;
+    let auth_params = field("authParams").filter(|v| !v.is_empty()).ok_or_else(|| ThreeDsError::missing("authParams"))?;
+    let v_auth_info = field("vAuthInfo").filter(|v| !v.is_empty()).ok_or_else(|| ThreeDsError::missing("vAuthInfo"))?;
+    let names = super::payload::decode_bytes("authParams", &auth_params)?;
+    let names = String::from_utf8(names).map_err(|_| ThreeDsError::invalid("authParams", "base64 of a comma-separated list of field names"))?;
+    let mut signed = String::from(merchant_cc_id);
+    for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        // A field named in authParams but absent was signed as empty.
+        signed.push_str(&field(name).unwrap_or_default());
+    }
+    signed.push_str(merchant_password);
+    Ok(hex_matches(&v_auth_info, &Sha256::digest(signed.as_bytes())))
+}
+
+/// VeriTrans4G push notification. Two header forms, told apart by their shape:
+/// - current MDKs: `h=HmacSHA256;s=<merchantCcId>;v=<hex HMAC-SHA256 of the raw body, key = hex-decoded secret>`;
+/// - the seed document's older rule: hex(SHA-256(raw body + secret key)), optionally after a scheme word.
+pub fn verify_veritrans_push(raw_body: &str, header_value: &str, secret_key: &str) -> Result<bool> {
+    let secret_key = required("secretKey", Some(secret_key))?;
+    let header = required("headerValue", Some(header_value))?.trim();
+    if header.contains("v=") && header.contains(';') {
+        let mut algorithm = None;
+        let mut value = None;
+        for part in header.split(';') {
+            match part.trim().split_once('=') {
+                Some(("h", h)) => algorithm = Some(h.trim()),
+                Some(("v", v)) => value = Some(v.trim()),
+                _ => {}
+            }
+        }
+        if !algorithm.is_some_and(|h| h.eq_ignore_ascii_case("HmacSHA256")) {
+            return Err(ThreeDsError::invalid("headerValue", "h=HmacSHA256;s=...;v=... (the only algorithm VeriTrans uses)"));
+        }
+        let value = value.ok_or_else(|| ThreeDsError::missing("headerValue v="))?;
+        // The MDK's key is the hex-decoded secret; a secret that is not hex is used as its bytes.
+        let key = unhex(secret_key).unwrap_or_else(|| secret_key.as_bytes().to_vec());
+        return Ok(hex_matches(value, &hmac_sha256(&key, raw_body.as_bytes())));
+    }
+    let digest = header.rsplit(' ').next().unwrap_or(header);
+    Ok(hex_matches(digest, &Sha256::digest(format!("{raw_body}{secret_key}").as_bytes())))
+}
+
+/// Ingenico RETURNMAC: an opaque value the merchant stored; equal (constant-time) or not.
+pub fn verify_ingenico_return_mac(returned: &str, stored: &str) -> Result<bool> {
+    let returned = required("returned", Some(returned))?;
+    let stored = required("stored", Some(stored))?;
+    Ok(constant_time_eq(returned.as_bytes(), stored.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn acquired_worked_example_from_the_seed() {
+        // Acquired.com's guide: status "executed", its transaction and order IDs, timestamp, key "app_key".
+        let ok = verify_acquired_redirect(
+            Some("executed"),
+            Some("1970f4e1-95da-4859-b275-e9ac83f05eb1"),
+            Some("your_unique_reference_1"),
+            Some("1657183950"),
+            Some("4e7e127a6ab8e7c4d73100e0c959eb42e1d61adff6b641c6ea7e4690e44cbff0"),
+            "app_key",
+        );
+        assert_eq!(ok, Ok(true));
+        assert_eq!(sha256_hex(b"executed1970f4e1-95da-4859-b275-e9ac83f05eb1your_unique_reference_11657183950"), "4e9ce34004008830e672aa826efd5ddf56130ad127c279751135d48291b5f007");
+        let tampered = verify_acquired_redirect(Some("success"), Some("1970f4e1-95da-4859-b275-e9ac83f05eb1"), Some("your_unique_reference_1"), Some("1657183950"), Some("4E7E127A6AB8E7C4D73100E0C959EB42E1D61ADFF6B641C6EA7E4690E44CBFF0"), "app_key");
+        assert_eq!(tampered, Ok(false));
+        assert!(verify_acquired_redirect(Some("x"), None, Some("o"), Some("1"), Some("h"), "k").is_err());
+    }
+
+    #[test]
+    fn hmac_rfc4231_case_2() {
+        // RFC 4231 test case 2, an independent vector for the HMAC every webhook check uses.
+        assert_eq!(hex(&hmac_sha256(b"Jefe", b"what do ya want for nothing?")), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    }
+
+    #[test]
+    fn acquired_webhook_ignores_whitespace() {
+        let body = "{\"id\": \"x\",\n \"event\": \"status_update\"}";
+        let mac = hex(&hmac_sha256(b"key", b"{\"id\":\"x\",\"event\":\"status_update\"}"));
+        assert_eq!(verify_acquired_webhook(body, &mac, "key"), Ok(true));
+        assert_eq!(verify_acquired_webhook(body, &mac, "other"), Ok(false));
+        assert_eq!(verify_acquired_webhook(body, "zz", "key"), Ok(false));
+    }
+
+    #[test]
+    fn veritrans_push_both_forms() {
+        let body = "numberOfNotify=1&pushTime=20250101120000&pushId=00000001&orderId0000=A1";
+        let secret = "00112233445566778899aabbccddeeff";
+        let mac = hex(&hmac_sha256(&unhex(secret).unwrap(), body.as_bytes()));
+        assert_eq!(verify_veritrans_push(body, &format!("h=HmacSHA256;s=A100000000000001;v={mac}"), secret), Ok(true));
+        assert_eq!(verify_veritrans_push(&format!("{body}x"), &format!("h=HmacSHA256;s=A1;v={mac}"), secret), Ok(false));
+        let legacy = sha256_hex(format!("{body}{secret}").as_bytes());
+        assert_eq!(verify_veritrans_push(body, &legacy, secret), Ok(true));
+        assert_eq!(verify_veritrans_push(body, &format!("Basic {legacy}"), secret), Ok(true));
+        assert!(verify_veritrans_push(body, "h=HmacMD5;v=00", secret).is_err());
+    }
+
+    #[test]
+    fn veritrans_redirect() {
+        use base64::Engine;
+        let names = base64::engine::general_purpose::STANDARD.encode("RequestId,OrderId,mpiMstatus,vResultCode");
+        let v_auth = sha256_hex(b"A100000000000001req-1order-1successG011A00100000000secret");
+        let form = |overrides: &[(&str, &str)]| {
+            let mut pairs: Vec<(String, String)> = [("RequestId", "req-1"), ("OrderId", "order-1"), ("mpiMstatus", "success"), ("vResultCode", "G011A00100000000"), ("authParams", names.as_str()), ("vAuthInfo", v_auth.as_str())]
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            for (k, v) in overrides {
+                pairs.retain(|(name, _)| name != k);
+                pairs.push((k.to_string(), v.to_string()));
+            }
+            move |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        };
+        assert_eq!(verify_veritrans_redirect(&form(&[]), "A100000000000001", "secret"), Ok(true));
+        assert_eq!(verify_veritrans_redirect(&form(&[]), "A100000000000001", "wrong"), Ok(false));
+        assert_eq!(verify_veritrans_redirect(&form(&[("mpiMstatus", "failure")]), "A100000000000001", "secret"), Ok(false));
+        assert_eq!(verify_veritrans_redirect(&form(&[("vAuthInfo", "")]), "A100000000000001", "secret"), Err(ThreeDsError::missing("vAuthInfo")));
+    }
+
+    #[test]
+    fn ingenico() {
+        assert_eq!(verify_ingenico_return_mac("f1N/MjcdMf7w1VsSZhr0ryEC0mTtuoe8NYZ8+WnVIH0=", "f1N/MjcdMf7w1VsSZhr0ryEC0mTtuoe8NYZ8+WnVIH0="), Ok(true));
+        assert_eq!(verify_ingenico_return_mac("f1N/MjcdMf7w1VsSZhr0ryEC0mTtuoe8NYZ8+WnVIH1=", "f1N/MjcdMf7w1VsSZhr0ryEC0mTtuoe8NYZ8+WnVIH0="), Ok(false));
+    }
+}
