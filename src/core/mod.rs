@@ -10,6 +10,7 @@ pub mod flow;
 pub mod form;
 pub mod inspect;
 pub mod integrity;
+pub mod interpret;
 pub mod method;
 pub mod notification;
 pub mod payload;
