@@ -98,10 +98,12 @@ pub fn verify_veritrans_redirect(
 ) -> Result<bool> {
     let merchant_cc_id = required("merchantCcId", Some(merchant_cc_id))?;
     let merchant_password = required("merchantPassword", Some(merchant_password))?;
-    let auth_params = field("authParams").filter(|v| !v.is_empty()).ok_or_else(|| ThreeDsError::missing("authParams"))?;
+    let auth_params =
+        field("authParams").filter(|v| !v.is_empty()).ok_or_else(|| ThreeDsError::missing("authParams"))?;
     let v_auth_info = field("vAuthInfo").filter(|v| !v.is_empty()).ok_or_else(|| ThreeDsError::missing("vAuthInfo"))?;
     let names = super::payload::decode_bytes("authParams", &auth_params)?;
-    let names = String::from_utf8(names).map_err(|_| ThreeDsError::invalid("authParams", "base64 of a comma-separated list of field names"))?;
+    let names = String::from_utf8(names)
+        .map_err(|_| ThreeDsError::invalid("authParams", "base64 of a comma-separated list of field names"))?;
     let mut signed = String::from(merchant_cc_id);
     for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
         // A field named in authParams but absent was signed as empty.
@@ -128,7 +130,10 @@ pub fn verify_veritrans_push(raw_body: &str, header_value: &str, secret_key: &st
             }
         }
         if !algorithm.is_some_and(|h| h.eq_ignore_ascii_case("HmacSHA256")) {
-            return Err(ThreeDsError::invalid("headerValue", "h=HmacSHA256;s=...;v=... (the only algorithm VeriTrans uses)"));
+            return Err(ThreeDsError::invalid(
+                "headerValue",
+                "h=HmacSHA256;s=...;v=... (the only algorithm VeriTrans uses)",
+            ));
         }
         let value = value.ok_or_else(|| ThreeDsError::missing("headerValue v="))?;
         // The MDK's key is the hex-decoded secret; a secret that is not hex is used as its bytes.
@@ -162,8 +167,18 @@ mod tests {
             "app_key",
         );
         assert_eq!(ok, Ok(true));
-        assert_eq!(sha256_hex(b"executed1970f4e1-95da-4859-b275-e9ac83f05eb1your_unique_reference_11657183950"), "4e9ce34004008830e672aa826efd5ddf56130ad127c279751135d48291b5f007");
-        let tampered = verify_acquired_redirect(Some("success"), Some("1970f4e1-95da-4859-b275-e9ac83f05eb1"), Some("your_unique_reference_1"), Some("1657183950"), Some("4E7E127A6AB8E7C4D73100E0C959EB42E1D61ADFF6B641C6EA7E4690E44CBFF0"), "app_key");
+        assert_eq!(
+            sha256_hex(b"executed1970f4e1-95da-4859-b275-e9ac83f05eb1your_unique_reference_11657183950"),
+            "4e9ce34004008830e672aa826efd5ddf56130ad127c279751135d48291b5f007"
+        );
+        let tampered = verify_acquired_redirect(
+            Some("success"),
+            Some("1970f4e1-95da-4859-b275-e9ac83f05eb1"),
+            Some("your_unique_reference_1"),
+            Some("1657183950"),
+            Some("4E7E127A6AB8E7C4D73100E0C959EB42E1D61ADFF6B641C6EA7E4690E44CBFF0"),
+            "app_key",
+        );
         assert_eq!(tampered, Ok(false));
         assert!(verify_acquired_redirect(Some("x"), None, Some("o"), Some("1"), Some("h"), "k").is_err());
     }
@@ -171,7 +186,10 @@ mod tests {
     #[test]
     fn hmac_rfc4231_case_2() {
         // RFC 4231 test case 2, an independent vector for the HMAC every webhook check uses.
-        assert_eq!(hex(&hmac_sha256(b"Jefe", b"what do ya want for nothing?")), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+        assert_eq!(
+            hex(&hmac_sha256(b"Jefe", b"what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
     }
 
     #[test]
@@ -189,7 +207,10 @@ mod tests {
         let secret = "00112233445566778899aabbccddeeff";
         let mac = hex(&hmac_sha256(&unhex(secret).unwrap(), body.as_bytes()));
         assert_eq!(verify_veritrans_push(body, &format!("h=HmacSHA256;s=A100000000000001;v={mac}"), secret), Ok(true));
-        assert_eq!(verify_veritrans_push(&format!("{body}x"), &format!("h=HmacSHA256;s=A1;v={mac}"), secret), Ok(false));
+        assert_eq!(
+            verify_veritrans_push(&format!("{body}x"), &format!("h=HmacSHA256;s=A1;v={mac}"), secret),
+            Ok(false)
+        );
         let legacy = sha256_hex(format!("{body}{secret}").as_bytes());
         assert_eq!(verify_veritrans_push(body, &legacy, secret), Ok(true));
         assert_eq!(verify_veritrans_push(body, &format!("Basic {legacy}"), secret), Ok(true));
@@ -202,10 +223,17 @@ mod tests {
         let names = base64::engine::general_purpose::STANDARD.encode("RequestId,OrderId,mpiMstatus,vResultCode");
         let v_auth = sha256_hex(b"A100000000000001req-1order-1successG011A00100000000secret");
         let form = |overrides: &[(&str, &str)]| {
-            let mut pairs: Vec<(String, String)> = [("RequestId", "req-1"), ("OrderId", "order-1"), ("mpiMstatus", "success"), ("vResultCode", "G011A00100000000"), ("authParams", names.as_str()), ("vAuthInfo", v_auth.as_str())]
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect();
+            let mut pairs: Vec<(String, String)> = [
+                ("RequestId", "req-1"),
+                ("OrderId", "order-1"),
+                ("mpiMstatus", "success"),
+                ("vResultCode", "G011A00100000000"),
+                ("authParams", names.as_str()),
+                ("vAuthInfo", v_auth.as_str()),
+            ]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
             for (k, v) in overrides {
                 pairs.retain(|(name, _)| name != k);
                 pairs.push((k.to_string(), v.to_string()));
@@ -214,13 +242,31 @@ mod tests {
         };
         assert_eq!(verify_veritrans_redirect(&form(&[]), "A100000000000001", "secret"), Ok(true));
         assert_eq!(verify_veritrans_redirect(&form(&[]), "A100000000000001", "wrong"), Ok(false));
-        assert_eq!(verify_veritrans_redirect(&form(&[("mpiMstatus", "failure")]), "A100000000000001", "secret"), Ok(false));
-        assert_eq!(verify_veritrans_redirect(&form(&[("vAuthInfo", "")]), "A100000000000001", "secret"), Err(ThreeDsError::missing("vAuthInfo")));
+        assert_eq!(
+            verify_veritrans_redirect(&form(&[("mpiMstatus", "failure")]), "A100000000000001", "secret"),
+            Ok(false)
+        );
+        assert_eq!(
+            verify_veritrans_redirect(&form(&[("vAuthInfo", "")]), "A100000000000001", "secret"),
+            Err(ThreeDsError::missing("vAuthInfo"))
+        );
     }
 
     #[test]
     fn ingenico() {
-        assert_eq!(verify_ingenico_return_mac("f1N/MjcdMf7w1VsSZhr0ryEC0mTtuoe8NYZ8+WnVIH0=", "f1N/MjcdMf7w1VsSZhr0ryEC0mTtuoe8NYZ8+WnVIH0="), Ok(true));
-        assert_eq!(verify_ingenico_return_mac("f1N/MjcdMf7w1VsSZhr0ryEC0mTtuoe8NYZ8+WnVIH1=", "f1N/MjcdMf7w1VsSZhr0ryEC0mTtuoe8NYZ8+WnVIH0="), Ok(false));
+        assert_eq!(
+            verify_ingenico_return_mac(
+                "f1N/MjcdMf7w1VsSZhr0ryEC0mTtuoe8NYZ8+WnVIH0=",
+                "f1N/MjcdMf7w1VsSZhr0ryEC0mTtuoe8NYZ8+WnVIH0="
+            ),
+            Ok(true)
+        );
+        assert_eq!(
+            verify_ingenico_return_mac(
+                "f1N/MjcdMf7w1VsSZhr0ryEC0mTtuoe8NYZ8+WnVIH1=",
+                "f1N/MjcdMf7w1VsSZhr0ryEC0mTtuoe8NYZ8+WnVIH0="
+            ),
+            Ok(false)
+        );
     }
 }

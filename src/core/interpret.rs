@@ -46,7 +46,10 @@ pub const SERVICE_OPTION_TYPES: &[&str] = &["mpi-complete", "mpi-company", "mpi-
 pub fn interpret_vresult_code(code: &str, service_option_type: &str) -> Result<VresultInterpretation> {
     let trimmed = code.trim();
     if trimmed.len() < 4 || trimmed.len() > 16 || !trimmed.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(ThreeDsError::invalid("vResultCode", format_args!("4 to 16 letters and digits such as \"G011A00100000000\" (got {})", quote_for_message(code))));
+        return Err(ThreeDsError::invalid(
+            "vResultCode",
+            format_args!("4 to 16 letters and digits such as \"G011A00100000000\" (got {})", quote_for_message(code)),
+        ));
     }
     if !SERVICE_OPTION_TYPES.contains(&service_option_type) {
         return Err(ThreeDsError::invalid(
@@ -58,25 +61,68 @@ pub fn interpret_vresult_code(code: &str, service_option_type: &str) -> Result<V
     let card_code = trimmed.get(4..8).unwrap_or("").to_string();
     // (meaning, payment may proceed, risk bearer when it does, outcome)
     let (meaning, proceeds, bearer, outcome) = match mpi.as_str() {
-        "G001" => ("3-D Secure is possible: redirect the cardholder to the card company's authentication", false, RiskBearer::Nobody, "challenge_required"),
-        "G002" => ("payment possible (conditional success): the issuer is not in the 3-D Secure cache", true, RiskBearer::CardCompany, "attempted"),
-        "G003" => ("payment possible (conditional success): the issuer or member is not enrolled", true, RiskBearer::CardCompany, "attempted"),
-        "G004" | "G005" | "G006" => ("payment possible (conditional success)", true, RiskBearer::CardCompany, "attempted"),
+        "G001" => (
+            "3-D Secure is possible: redirect the cardholder to the card company's authentication",
+            false,
+            RiskBearer::Nobody,
+            "challenge_required",
+        ),
+        "G002" => (
+            "payment possible (conditional success): the issuer is not in the 3-D Secure cache",
+            true,
+            RiskBearer::CardCompany,
+            "attempted",
+        ),
+        "G003" => (
+            "payment possible (conditional success): the issuer or member is not enrolled",
+            true,
+            RiskBearer::CardCompany,
+            "attempted",
+        ),
+        "G004" | "G005" | "G006" => {
+            ("payment possible (conditional success)", true, RiskBearer::CardCompany, "attempted")
+        }
         "G011" => ("3-D Secure succeeded (password matched)", true, RiskBearer::CardCompany, "authenticated"),
         "G012" => ("3-D Secure succeeded (conditional: attempt)", true, RiskBearer::CardCompany, "attempted"),
         "G013" | "G014" => ("3-D Secure succeeded (conditional)", true, RiskBearer::CardCompany, "attempted"),
-        "GE01" => ("3-D Secure not possible: the issuer is not in the MPI cache", false, RiskBearer::Nobody, "unavailable"),
-        "GE02" | "GE06" => ("3-D Secure not possible: the issuer or member is not enrolled", false, RiskBearer::Nobody, "unavailable"),
-        "GE03" => ("3-D Secure not possible: unsupported device (mobile, browser) or ACS failure", false, RiskBearer::Nobody, "unavailable"),
+        "GE01" => {
+            ("3-D Secure not possible: the issuer is not in the MPI cache", false, RiskBearer::Nobody, "unavailable")
+        }
+        "GE02" | "GE06" => {
+            ("3-D Secure not possible: the issuer or member is not enrolled", false, RiskBearer::Nobody, "unavailable")
+        }
+        "GE03" => (
+            "3-D Secure not possible: unsupported device (mobile, browser) or ACS failure",
+            false,
+            RiskBearer::Nobody,
+            "unavailable",
+        ),
         "GE04" => ("3-D Secure not possible: error in the MPI library", false, RiskBearer::Nobody, "error"),
-        "GE05" => ("3-D Secure not possible: connection error with the card company", false, RiskBearer::Nobody, "error"),
-        "GE11" => ("3-D Secure failed: wrong password, or the cardholder cancelled", false, RiskBearer::Nobody, "not_authenticated"),
-        "GE12" => ("tentatively authenticated (attempt), but complete authentication forbids payment", false, RiskBearer::Nobody, "attempted"),
+        "GE05" => {
+            ("3-D Secure not possible: connection error with the card company", false, RiskBearer::Nobody, "error")
+        }
+        "GE11" => (
+            "3-D Secure failed: wrong password, or the cardholder cancelled",
+            false,
+            RiskBearer::Nobody,
+            "not_authenticated",
+        ),
+        "GE12" => (
+            "tentatively authenticated (attempt), but complete authentication forbids payment",
+            false,
+            RiskBearer::Nobody,
+            "attempted",
+        ),
         "GE13" => ("3-D Secure failed: incorrect PAReq or other technical factors", false, RiskBearer::Nobody, "error"),
         "GE14" => ("3-D Secure failed: error in the MPI library", false, RiskBearer::Nobody, "error"),
         "GE15" => ("3-D Secure failed: connection error with the card company", false, RiskBearer::Nobody, "error"),
         "GE16" => ("3-D Secure failed: the PARes signature did not verify", false, RiskBearer::Nobody, "rejected"),
-        _ => return Err(ThreeDsError::new(super::error::ErrorCode::UnknownStatus, format!("vResultCode {} is not in the VeriTrans4G tables", quote_for_message(&mpi)))),
+        _ => {
+            return Err(ThreeDsError::new(
+                super::error::ErrorCode::UnknownStatus,
+                format!("vResultCode {} is not in the VeriTrans4G tables", quote_for_message(&mpi)),
+            ))
+        }
     };
     // Under complete authentication, only a full 3-D Secure success may be charged.
     let proceeds = proceeds && (service_option_type != "mpi-complete" || mpi == "G011");
@@ -147,7 +193,9 @@ pub fn liability_shift(input: &LiabilityInput) -> Result<LiabilityShift> {
     };
     let eci: Option<u8> = match input.eci.map(str::trim).filter(|e| !e.is_empty()) {
         None => None,
-        Some(e) => Some(e.parse().ok().filter(|n: &u8| *n <= 9).ok_or_else(|| ThreeDsError::invalid("eci", "one or two digits"))?),
+        Some(e) => Some(
+            e.parse().ok().filter(|n: &u8| *n <= 9).ok_or_else(|| ThreeDsError::invalid("eci", "one or two digits"))?,
+        ),
     };
     let region = input.region.unwrap_or("").to_ascii_uppercase();
     let derived;
@@ -158,7 +206,12 @@ pub fn liability_shift(input: &LiabilityInput) -> Result<LiabilityShift> {
             "not_enrolled" => Authentication::NotEnrolled,
             "unable" => Authentication::Unable,
             "failed" => Authentication::Failed,
-            _ => return Err(ThreeDsError::invalid("authentication", "one of full, attempt, not_enrolled, unable, failed")),
+            _ => {
+                return Err(ThreeDsError::invalid(
+                    "authentication",
+                    "one of full, attempt, not_enrolled, unable, failed",
+                ))
+            }
         },
         None => {
             // ECI alone cannot tell "not enrolled" from an attempt without CAVV; the attempt rows are the
@@ -181,7 +234,9 @@ pub fn liability_shift(input: &LiabilityInput) -> Result<LiabilityShift> {
         ("diners", _, Full | Attempt, _) => (true, None, "ProtectBuy full or attempts authentication"),
         ("diners", _, _, _) => (false, None, "ProtectBuy: no full or attempts authentication"),
         (_, _, Failed, _) => (false, None, "authentication failed"),
-        ("visa", false, NotEnrolled, _) => (true, None, "consumer card, issuer/card range/consumer not enrolled (ECI 6)"),
+        ("visa", false, NotEnrolled, _) => {
+            (true, None, "consumer card, issuer/card range/consumer not enrolled (ECI 6)")
+        }
         ("visa", false, Full, true) => (true, None, "consumer card, full authentication with CAVV (ECI 5)"),
         ("visa", false, Full, false) => (true, Some("US"), "consumer card, full authentication without CAVV (ECI 5)"),
         ("visa", false, Attempt, true) => (true, None, "consumer card, attempt with CAVV (ECI 6)"),
@@ -194,12 +249,16 @@ pub fn liability_shift(input: &LiabilityInput) -> Result<LiabilityShift> {
         ("visa", true, Unable, _) => (false, None, "commercial card, issuer unable to authenticate (ECI 7)"),
         ("mastercard", false, NotEnrolled, _) => (true, None, "consumer card, not enrolled (ECI 1)"),
         ("mastercard", false, Full, true) => (true, None, "consumer card, full authentication with AAV (ECI 2)"),
-        ("mastercard", false, Full, false) => (true, Some("US"), "consumer card, full authentication without AAV (ECI 2)"),
+        ("mastercard", false, Full, false) => {
+            (true, Some("US"), "consumer card, full authentication without AAV (ECI 2)")
+        }
         ("mastercard", false, Attempt, _) => (true, None, "consumer card, attempt (ECI 1)"),
         ("mastercard", false, Unable, _) => (true, Some("US"), "consumer card, issuer unable to authenticate"),
         ("mastercard", true, Full, true) => (true, None, "commercial card, full authentication with AAV (ECI 2)"),
         ("mastercard", true, NotEnrolled, _) => (true, Some("US_CA"), "commercial card, not enrolled (ECI 1)"),
-        ("mastercard", true, Full, false) => (true, Some("US_CA"), "commercial card, full authentication without AAV (ECI 2)"),
+        ("mastercard", true, Full, false) => {
+            (true, Some("US_CA"), "commercial card, full authentication without AAV (ECI 2)")
+        }
         ("mastercard", true, Attempt, _) => (true, Some("US_CA"), "commercial card, attempt (ECI 1)"),
         ("mastercard", true, Unable, _) => (false, None, "commercial card, issuer unable to authenticate"),
         ("amex", false, NotEnrolled, _) => (true, None, "consumer card, not enrolled (ECI 6)"),
@@ -209,7 +268,9 @@ pub fn liability_shift(input: &LiabilityInput) -> Result<LiabilityShift> {
         ("amex", false, Unable, _) => (false, Some("US"), "consumer card, issuer unable to authenticate (ECI 7)"),
         ("amex", true, Full, true) => (true, None, "commercial card, full authentication with CAVV (ECI 5)"),
         ("amex", true, NotEnrolled, _) => (false, Some("US_CA"), "commercial card, not enrolled (ECI 6)"),
-        ("amex", true, Full, false) => (false, Some("US_CA"), "commercial card, full authentication without CAVV (ECI 5)"),
+        ("amex", true, Full, false) => {
+            (false, Some("US_CA"), "commercial card, full authentication without CAVV (ECI 5)")
+        }
         ("amex", true, Attempt, _) => (false, Some("US_CA"), "commercial card, attempt (ECI 6)"),
         ("amex", true, Unable, _) => (false, None, "commercial card, issuer unable to authenticate (ECI 7)"),
         _ => (false, None, "no matrix row applies"),
@@ -223,10 +284,15 @@ pub fn liability_shift(input: &LiabilityInput) -> Result<LiabilityShift> {
         _ => "American Express",
     };
     let region_note = match (exception, flipped) {
-        (Some(r), true) => format!("; {} for {} intra-region transactions", if verdict { "yes" } else { "no" }, region_label(r)),
+        (Some(r), true) => {
+            format!("; {} for {} intra-region transactions", if verdict { "yes" } else { "no" }, region_label(r))
+        }
         _ => String::new(),
     };
-    Ok(LiabilityShift { liability_shift: if verdict { "yes" } else { "no" }, rule: format!("{brand_name}: {row}{region_note}") })
+    Ok(LiabilityShift {
+        liability_shift: if verdict { "yes" } else { "no" },
+        rule: format!("{brand_name}: {row}{region_note}"),
+    })
 }
 
 fn region_label(region: &str) -> &'static str {
@@ -250,14 +316,26 @@ mod tests {
         assert!(attempt.payment_may_proceed);
         assert!(!interpret_vresult_code("G012A00100000000", "mpi-complete").unwrap().payment_may_proceed);
         let failed = interpret_vresult_code("GE110000", "mpi-complete").unwrap();
-        assert_eq!((failed.payment_may_proceed, failed.mstatus, failed.outcome), (false, "failure", "not_authenticated"));
+        assert_eq!(
+            (failed.payment_may_proceed, failed.mstatus, failed.outcome),
+            (false, "failure", "not_authenticated")
+        );
         assert_eq!(interpret_vresult_code("G0020000", "mpi-company").unwrap().risk_bearer, RiskBearer::CardCompany);
         assert!(interpret_vresult_code("ZZ99", "mpi-company").is_err());
         assert!(interpret_vresult_code("G011", "mpi-everything").is_err());
     }
 
     fn shift(brand: &str, card_type: &str, eci: &str, cavv: bool, region: Option<&str>) -> &'static str {
-        liability_shift(&LiabilityInput { brand, card_type, eci: Some(eci), cavv_present: cavv, region, authentication: None }).unwrap().liability_shift
+        liability_shift(&LiabilityInput {
+            brand,
+            card_type,
+            eci: Some(eci),
+            cavv_present: cavv,
+            region,
+            authentication: None,
+        })
+        .unwrap()
+        .liability_shift
     }
 
     #[test]
@@ -273,9 +351,25 @@ mod tests {
         assert_eq!(shift("mastercard", "commercial", "01", true, Some("US_CA")), "no");
         assert_eq!(shift("amex", "consumer", "07", false, Some("US")), "yes");
         assert_eq!(shift("discover", "consumer", "06", false, None), "yes");
-        let failed = liability_shift(&LiabilityInput { brand: "visa", card_type: "consumer", eci: Some("5"), cavv_present: true, region: None, authentication: Some("failed") }).unwrap();
+        let failed = liability_shift(&LiabilityInput {
+            brand: "visa",
+            card_type: "consumer",
+            eci: Some("5"),
+            cavv_present: true,
+            region: None,
+            authentication: Some("failed"),
+        })
+        .unwrap();
         assert_eq!(failed.liability_shift, "no");
         assert!(failed.rule.contains("failed"));
-        assert!(liability_shift(&LiabilityInput { brand: "jcb", card_type: "consumer", eci: None, cavv_present: false, region: None, authentication: None }).is_err());
+        assert!(liability_shift(&LiabilityInput {
+            brand: "jcb",
+            card_type: "consumer",
+            eci: None,
+            cavv_present: false,
+            region: None,
+            authentication: None
+        })
+        .is_err());
     }
 }

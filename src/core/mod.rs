@@ -1,6 +1,7 @@
 //! The pure core: codecs, checks and interpretation. Only std, serde and base64; no web-sys, no js-sys,
 //! so everything here builds and tests on the host and runs unchanged in a worker or an edge runtime.
 
+pub mod action;
 pub mod browser_info;
 pub mod creq;
 pub mod cres;
@@ -13,7 +14,9 @@ pub mod integrity;
 pub mod interpret;
 pub mod method;
 pub mod notification;
+pub mod outcome;
 pub mod payload;
+pub mod providers;
 pub mod session_data;
 pub mod url;
 pub mod window;

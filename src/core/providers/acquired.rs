@@ -1,0 +1,128 @@
+//! Acquired.com: `status` + `links` + `reason` in the API response; a form POST back with a double-SHA-256
+//! hash keyed by the app key.
+
+use serde_json::{Map, Value};
+
+use super::{
+    check_redirect_url, integrity_failed, lookup, lookup_any, unknown_status, Keys, NextActionOptions, Params,
+};
+use crate::core::action::NextAction;
+use crate::core::error::{Result, ThreeDsError};
+use crate::core::integrity::verify_acquired_redirect;
+use crate::core::outcome::{Outcome, ReturnResult};
+use crate::core::window::WINDOW_SIZE_CODES;
+
+const STATUSES: &[&str] =
+    &["tds_pending", "success", "executed", "declined", "blocked", "tds_failed", "tds_error", "tds_expired"];
+
+/// Reasons after which the same card may succeed on a new attempt.
+fn retryable(status: &str, reason: Option<&str>) -> bool {
+    match reason {
+        Some("challenge_time_out" | "acs_technical_issue") => true,
+        Some("card_not_enrolled" | "low_confidence" | "suspected_fraud") => false,
+        _ => matches!(status, "tds_error" | "tds_expired"),
+    }
+}
+
+/// `challenge_window_size` is an integer 1-5 in Acquired's `tds` object; the EMV code is "01"-"05".
+fn window_size(value: Option<&Value>) -> Result<Option<String>> {
+    let code = match value {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Number(n)) => n.as_u64().map(|n| format!("{n:02}")),
+        Some(Value::String(s)) if s.len() == 1 => Some(format!("0{s}")),
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(_) => None,
+    };
+    match code {
+        Some(code) if WINDOW_SIZE_CODES.contains(&code.as_str()) => Ok(Some(code)),
+        _ => Err(ThreeDsError::invalid("challenge_window_size", "1 to 5 (or \"01\" to \"05\")")),
+    }
+}
+
+pub fn next_action(response: &Value, options: &NextActionOptions) -> Result<NextAction> {
+    let status = lookup_any(response, &[&["status"]])
+        .ok_or_else(|| ThreeDsError::missing("response.status"))?
+        .to_ascii_lowercase();
+    let reason = lookup_any(response, &[&["reason"]]);
+    let mut detail = Map::new();
+    if let Some(id) = lookup_any(response, &[&["transaction_id"]]) {
+        detail.insert("transactionId".into(), Value::String(id));
+    }
+    match status.as_str() {
+        "tds_pending" => {
+            let links = lookup(response, &["links"])
+                .and_then(Value::as_array)
+                .ok_or_else(|| ThreeDsError::missing("response.links"))?;
+            let href = links
+                .iter()
+                .find(|link| lookup_any(link, &[&["rel"]]).is_some_and(|rel| rel.eq_ignore_ascii_case("tds")))
+                .and_then(|link| lookup_any(link, &[&["href"]]))
+                .ok_or_else(|| ThreeDsError::missing("response.links[rel=tds].href"))?;
+            let size = match &options.challenge_window_size {
+                Some(code) => window_size(Some(&Value::String(code.clone())))?,
+                None => window_size(lookup(response, &["tds", "challenge_window_size"]))?,
+            };
+            Ok(NextAction::Redirect {
+                url: check_redirect_url("response.links[rel=tds].href", &href)?,
+                method: "GET",
+                fields: Map::new(),
+                // Acquired.com: "redirect the user to this url either via a full redirect or within an iframe".
+                iframe_allowed: true,
+                challenge_window_size: size,
+                store: None,
+            })
+        }
+        "success" | "executed" => Ok(NextAction::None { status, detail }),
+        "declined" | "blocked" | "tds_failed" | "tds_error" | "tds_expired" => Ok(NextAction::Fail {
+            retryable: retryable(&status, reason.as_deref()),
+            reason: reason.unwrap_or_else(|| status.clone()),
+        }),
+        _ => Err(unknown_status("response.status", &status, STATUSES)),
+    }
+}
+
+pub fn parse_return(params: &Params, keys: &Keys) -> Result<ReturnResult> {
+    let status = params
+        .get("status")
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| ThreeDsError::missing("status"))?
+        .to_ascii_lowercase();
+    let transaction_id = params
+        .get("transaction_id")
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| ThreeDsError::missing("transaction_id"))?;
+    let reason = params.get("reason").filter(|s| !s.is_empty());
+    let outcome = match status.as_str() {
+        "success" | "executed" => Outcome::Authenticated,
+        "declined" | "blocked" => Outcome::Rejected,
+        "tds_failed" if reason == Some("card_not_enrolled") => Outcome::Unavailable,
+        "tds_failed" => Outcome::NotAuthenticated,
+        "tds_error" | "tds_expired" => Outcome::Error,
+        "tds_pending" => Outcome::Pending,
+        _ => return Err(unknown_status("status", &status, STATUSES)),
+    };
+    let mut result = ReturnResult::new("acquired", outcome);
+    if let Some(app_key) = keys.acquired_app_key.as_deref().filter(|k| !k.is_empty()) {
+        if params.get("hash").is_none_or(str::is_empty) {
+            return Err(integrity_failed("hash (absent)"));
+        }
+        // The hash covers status, transaction_id, order_id and timestamp as sent (not reason).
+        let ok = verify_acquired_redirect(
+            params.get("status"),
+            params.get("transaction_id"),
+            params.get("order_id"),
+            params.get("timestamp"),
+            params.get("hash"),
+            app_key,
+        )?;
+        if !ok {
+            return Err(integrity_failed("hash"));
+        }
+        result.trusted = true;
+    }
+    result.verify_with_server = !result.trusted;
+    result.id("transactionId", Some(transaction_id));
+    result.id("orderId", params.get("order_id"));
+    result.reason = Some(reason.map(str::to_string).unwrap_or(status));
+    Ok(result)
+}

@@ -1,0 +1,121 @@
+//! Ingenico (GlobalCollect) Connect: payment `status`, `statusOutput.threeDSecureStatus` and `merchantAction`;
+//! the return carries `REF` / `hostedCheckoutId` and the opaque `RETURNMAC`, never the result.
+
+use serde_json::{Map, Value};
+
+use super::{check_redirect_url, integrity_failed, lookup, lookup_any, unknown_status, Keys, Params};
+use crate::core::action::NextAction;
+use crate::core::error::{Result, ThreeDsError};
+use crate::core::integrity::verify_ingenico_return_mac;
+use crate::core::outcome::{normalise_eci, Outcome, ReturnResult};
+
+const ACTION_TYPES: &[&str] = &["REDIRECT", "SHOW_FORM", "SHOW_INSTRUCTIONS", "SHOW_TRANSACTION_RESULTS"];
+const PAST_AUTHENTICATION: &[&str] = &[
+    "PENDING_COMPLETION",
+    "PENDING_APPROVAL",
+    "PENDING_CAPTURE",
+    "AUTHORIZATION_REQUESTED",
+    "CAPTURE_REQUESTED",
+    "CAPTURED",
+    "PAID",
+    "ACCOUNT_VERIFIED",
+    "CREATED",
+    "PENDING_PAYMENT",
+    "PENDING_FRAUD_APPROVAL",
+];
+const ENDED: &[&str] =
+    &["REJECTED", "REJECTED_CAPTURE", "CANCELLED", "REVERSED", "CHARGEBACKED", "REFUNDED", "REFUND_REQUESTED"];
+
+pub fn next_action(response: &Value) -> Result<NextAction> {
+    // A create-payment response wraps the payment; a retrieve-payment response is the payment.
+    let payment = lookup(response, &["payment"]).unwrap_or(response);
+    if let Some(action) = lookup(response, &["merchantAction"]).filter(|a| !a.is_null()) {
+        let action_type = lookup_any(action, &[&["actionType"]])
+            .ok_or_else(|| ThreeDsError::missing("response.merchantAction.actionType"))?;
+        return match action_type.to_ascii_uppercase().as_str() {
+            "REDIRECT" => {
+                let url = lookup_any(action, &[&["redirectData", "redirectURL"]])
+                    .ok_or_else(|| ThreeDsError::missing("response.merchantAction.redirectData.redirectURL"))?;
+                let store = lookup_any(action, &[&["redirectData", "RETURNMAC"]]).map(|mac| {
+                    let mut store = Map::new();
+                    store.insert("RETURNMAC".into(), Value::String(mac));
+                    store
+                });
+                Ok(NextAction::Redirect {
+                    url: check_redirect_url("response.merchantAction.redirectData.redirectURL", &url)?,
+                    method: "GET",
+                    fields: Map::new(),
+                    iframe_allowed: false,
+                    challenge_window_size: None,
+                    store,
+                })
+            }
+            "SHOW_FORM" | "SHOW_INSTRUCTIONS" | "SHOW_TRANSACTION_RESULTS" => {
+                // Not a 3-D Secure step: the merchant shows the data (payment instructions, results).
+                let mut detail = Map::new();
+                detail.insert("merchantAction".into(), action.clone());
+                Ok(NextAction::None { status: action_type, detail })
+            }
+            _ => Err(unknown_status("response.merchantAction.actionType", &action_type, ACTION_TYPES)),
+        };
+    }
+    let status = lookup_any(payment, &[&["status"]])
+        .ok_or_else(|| ThreeDsError::missing("response.payment.status"))?
+        .to_ascii_uppercase();
+    let three_ds_status = lookup_any(payment, &[&["statusOutput", "threeDSecureStatus"]]);
+    if status == "REDIRECTED" {
+        return Err(ThreeDsError::missing("response.merchantAction (status REDIRECTED needs one)"));
+    }
+    if PAST_AUTHENTICATION.contains(&status.as_str()) {
+        let results = lookup(payment, &["paymentOutput", "cardPaymentMethodSpecificOutput", "threeDSecureResults"]);
+        let mut detail = Map::new();
+        if let Some(s) = &three_ds_status {
+            detail.insert("threeDSecureStatus".into(), Value::String(s.clone()));
+        }
+        if let Some(eci) = results.and_then(|r| lookup_any(r, &[&["eci"]])) {
+            detail.insert("eci".into(), Value::String(normalise_eci(Some(&eci)).unwrap_or(eci)));
+        }
+        detail.insert("cavvPresent".into(), Value::Bool(results.and_then(|r| lookup_any(r, &[&["cavv"]])).is_some()));
+        if let Some(id) = lookup_any(payment, &[&["id"]]) {
+            detail.insert("paymentId".into(), Value::String(id));
+        }
+        return Ok(NextAction::None { status, detail });
+    }
+    if ENDED.contains(&status.as_str()) {
+        let errors = lookup(payment, &["statusOutput", "errors"]).or_else(|| lookup(response, &["errors"]));
+        let first_error = errors
+            .and_then(Value::as_array)
+            .and_then(|e| e.first())
+            .and_then(|e| lookup_any(e, &[&["message"], &["code"]]));
+        let reason = three_ds_status.or(first_error).unwrap_or_else(|| status.clone());
+        return Ok(NextAction::Fail { reason, retryable: false });
+    }
+    let mut known: Vec<&str> = vec!["REDIRECTED"];
+    known.extend(PAST_AUTHENTICATION);
+    known.extend(ENDED);
+    Err(unknown_status("response.payment.status", &status, &known))
+}
+
+pub fn parse_return(params: &Params, keys: &Keys) -> Result<ReturnResult> {
+    let payment_id = params.get("REF").filter(|v| !v.is_empty());
+    let hosted_checkout_id = params.get("hostedCheckoutId").filter(|v| !v.is_empty());
+    // RETURNMAC is base64: a '+' that arrived unescaped was read as a space by form decoding.
+    let return_mac = params.get("RETURNMAC").filter(|v| !v.is_empty()).map(|mac| mac.replace(' ', "+"));
+    if payment_id.is_none() && hosted_checkout_id.is_none() && return_mac.is_none() {
+        return Err(ThreeDsError::missing("REF, hostedCheckoutId or RETURNMAC"));
+    }
+    let mut result = ReturnResult::new("ingenico", Outcome::Pending);
+    if let Some(stored) = keys.ingenico_return_mac.as_deref().filter(|k| !k.is_empty()) {
+        let returned = return_mac.as_deref().ok_or_else(|| integrity_failed("RETURNMAC (absent)"))?;
+        if !verify_ingenico_return_mac(returned, stored)? {
+            return Err(integrity_failed("RETURNMAC"));
+        }
+        // It proves the customer came back from this checkout, not what the result was.
+        result.trusted = true;
+    }
+    result.verify_with_server = true;
+    result.id("paymentId", payment_id);
+    result.id("hostedCheckoutId", hosted_checkout_id);
+    result.reason = Some("the return carries no result: call Retrieve Payment (or Get Hosted Checkout) for status and threeDSecureStatus".into());
+    Ok(result)
+}

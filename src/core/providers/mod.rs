@@ -1,0 +1,305 @@
+//! Adapters for the five providers: each turns its API response into the next browser step
+//! ([`next_action`]) and its return into one normalised result ([`parse_return`]).
+
+mod acquired;
+mod emv;
+mod ingenico;
+mod komoju;
+mod shift4;
+mod veritrans;
+
+use serde_json::{Map, Value};
+
+use super::action::NextAction;
+use super::error::{ErrorCode, Result, ThreeDsError};
+use super::fields::quote_for_message;
+use super::form;
+use super::outcome::ReturnResult;
+
+/// The providers this library knows, plus plain EMV returns (cres, method notifications).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Provider {
+    /// KOMOJU Secure Tokens.
+    Komoju,
+    /// VeriTrans4G MPI.
+    Veritrans,
+    /// Ingenico (GlobalCollect) Connect.
+    Ingenico,
+    /// Shift4 3D Secure Standalone.
+    Shift4,
+    /// Acquired.com.
+    Acquired,
+    /// Plain EMV 3DS (returns only).
+    Emv,
+}
+
+impl Provider {
+    /// Reads a provider name.
+    pub fn parse(name: &str, allow_emv: bool) -> Result<Provider> {
+        match name {
+            "komoju" => Ok(Provider::Komoju),
+            "veritrans" => Ok(Provider::Veritrans),
+            "ingenico" => Ok(Provider::Ingenico),
+            "shift4" => Ok(Provider::Shift4),
+            "acquired" => Ok(Provider::Acquired),
+            "emv" if allow_emv => Ok(Provider::Emv),
+            _ => Err(ThreeDsError::new(
+                ErrorCode::UnknownProvider,
+                format!(
+                    "provider must be one of \"komoju\", \"veritrans\", \"ingenico\", \"shift4\", \"acquired\"{} (got {})",
+                    if allow_emv { ", \"emv\"" } else { "" },
+                    quote_for_message(name)
+                ),
+            )),
+        }
+    }
+
+    /// The name results carry.
+    pub fn name(self) -> &'static str {
+        match self {
+            Provider::Komoju => "komoju",
+            Provider::Veritrans => "veritrans",
+            Provider::Ingenico => "ingenico",
+            Provider::Shift4 => "shift4",
+            Provider::Acquired => "acquired",
+            Provider::Emv => "emv",
+        }
+    }
+}
+
+/// Options of [`next_action`].
+#[derive(Debug, Default)]
+pub struct NextActionOptions {
+    /// Where the ACS should notify the end of a 3DS Method (to build threeDSMethodData for Shift4).
+    pub method_notification_url: Option<String>,
+    /// The challenge window size the merchant asked for ("01"-"05"; Acquired's integer 1-5 also read).
+    pub challenge_window_size: Option<String>,
+}
+
+/// Turns a provider's API response into the next browser step.
+pub fn next_action(provider: Provider, response: &Value, options: &NextActionOptions) -> Result<NextAction> {
+    if !response.is_object() {
+        return Err(ThreeDsError::invalid("response", "the provider's API response object"));
+    }
+    match provider {
+        Provider::Komoju => komoju::next_action(response),
+        Provider::Veritrans => veritrans::next_action(response),
+        Provider::Ingenico => ingenico::next_action(response),
+        Provider::Shift4 => shift4::next_action(response, options),
+        Provider::Acquired => acquired::next_action(response, options),
+        Provider::Emv => Err(ThreeDsError::new(
+            ErrorCode::UnknownProvider,
+            "nextAction takes a provider's response; plain EMV has none",
+        )),
+    }
+}
+
+/// A return as it reached the merchant: the browser's GET or POST to a return or notification URL.
+#[derive(Debug, Default)]
+pub struct ReturnRequest {
+    /// GET or POST.
+    pub method: String,
+    /// The URL (absolute, or path and query).
+    pub url: String,
+    /// The raw body (form-urlencoded for POSTs).
+    pub body: String,
+    /// The body's content type.
+    pub content_type: Option<String>,
+}
+
+/// Merchant keys for integrity checks (server and edge only).
+#[derive(Debug, Default)]
+pub struct Keys {
+    /// Acquired.com app_key.
+    pub acquired_app_key: Option<String>,
+    /// VeriTrans4G merchant CCID.
+    pub veritrans_merchant_cc_id: Option<String>,
+    /// VeriTrans4G merchant password.
+    pub veritrans_merchant_password: Option<String>,
+    /// The RETURNMAC Ingenico returned when the payment was created, as the merchant stored it.
+    pub ingenico_return_mac: Option<String>,
+}
+
+/// Options of [`parse_return`].
+#[derive(Debug, Default)]
+pub struct ReturnOptions {
+    /// The provider, when known; otherwise detected from the parameters.
+    pub provider: Option<Provider>,
+    /// The EMV transaction the merchant expects (EMV returns are checked against it).
+    pub expected_three_ds_server_trans_id: Option<String>,
+    /// Keys for the integrity checks.
+    pub keys: Keys,
+}
+
+/// The largest return URL accepted, in bytes.
+pub const MAX_URL_LEN: usize = 16 * 1024;
+
+/// The parameters of a return: its query and, for form POSTs, its body.
+pub struct Params {
+    pairs: Vec<(String, String)>,
+}
+
+impl Params {
+    fn read(request: &ReturnRequest) -> Result<Params> {
+        if request.url.len() > MAX_URL_LEN {
+            return Err(ThreeDsError::new(
+                ErrorCode::TooLarge,
+                format!("url is {} bytes; at most {MAX_URL_LEN} are accepted", request.url.len()),
+            ));
+        }
+        let query = request.url.split_once('?').map(|(_, q)| q.split('#').next().unwrap_or("")).unwrap_or("");
+        let mut pairs = form::parse(query)?;
+        let method = request.method.to_ascii_uppercase();
+        if method != "GET" && method != "POST" && method != "HEAD" {
+            return Err(ThreeDsError::invalid(
+                "method",
+                format_args!("GET or POST (got {})", quote_for_message(&request.method)),
+            ));
+        }
+        if !request.body.trim().is_empty() {
+            let media = request
+                .content_type
+                .as_deref()
+                .unwrap_or("")
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            if media != "application/x-www-form-urlencoded" && !media.is_empty() {
+                return Err(ThreeDsError::invalid(
+                    "contentType",
+                    format_args!("application/x-www-form-urlencoded (got {})", quote_for_message(&media)),
+                ));
+            }
+            pairs.extend(form::parse(&request.body)?);
+        }
+        Ok(Params { pairs })
+    }
+
+    /// The last value of `name` (a body field overrides a query parameter of the same name).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.pairs.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    /// The value of `name`, case-insensitively.
+    pub fn get_ci(&self, name: &str) -> Option<&str> {
+        self.pairs.iter().rev().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.get_ci(name).is_some()
+    }
+
+    /// Every parameter, as received.
+    pub fn raw(&self) -> Map<String, Value> {
+        self.pairs.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect()
+    }
+}
+
+/// Normalises a provider's return.
+pub fn parse_return(request: &ReturnRequest, options: &ReturnOptions) -> Result<ReturnResult> {
+    let params = Params::read(request)?;
+    let provider = match options.provider {
+        Some(provider) => provider,
+        None => detect(&params)?,
+    };
+    let mut result = match provider {
+        Provider::Emv => emv::parse_return(request, options)?,
+        Provider::Komoju => komoju::parse_return(&params)?,
+        Provider::Veritrans => veritrans::parse_return(&params, &options.keys)?,
+        Provider::Ingenico => ingenico::parse_return(&params, &options.keys)?,
+        Provider::Shift4 => shift4::parse_return(&params)?,
+        Provider::Acquired => acquired::parse_return(&params, &options.keys)?,
+    };
+    if result.raw.is_empty() {
+        result.raw = params.raw();
+    }
+    Ok(result)
+}
+
+/// Tells the provider from the parameters' names.
+fn detect(params: &Params) -> Result<Provider> {
+    if ["cres", "creq", "erro", "threeDSMethodData"].iter().any(|n| params.get(n).is_some()) || params.pairs.is_empty()
+    {
+        return Ok(Provider::Emv);
+    }
+    if params.get("j").is_some() {
+        return Ok(Provider::Shift4);
+    }
+    if params.has("secure_token_id") {
+        return Ok(Provider::Komoju);
+    }
+    if params.has("RETURNMAC") || params.has("hostedCheckoutId") {
+        return Ok(Provider::Ingenico);
+    }
+    if params.has("vResultCode")
+        || params.has("mpiMstatus")
+        || params.has("vAuthInfo")
+        || (params.has("RequestId") && params.has("OrderId"))
+    {
+        return Ok(Provider::Veritrans);
+    }
+    if params.has("transaction_id") && params.has("status") {
+        return Ok(Provider::Acquired);
+    }
+    Err(ThreeDsError::new(
+        ErrorCode::UnknownProvider,
+        "the return's parameters match no known provider: pass options.provider",
+    ))
+}
+
+/// Looks up `path` in a JSON response, matching keys case-insensitively (providers are not consistent).
+pub(crate) fn lookup<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
+    path.iter().try_fold(value, |current, key| {
+        let object = current.as_object()?;
+        object.get(*key).or_else(|| object.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v))
+    })
+}
+
+/// A string (or number, as text) at `path`; empty strings count as absent.
+pub(crate) fn lookup_str(value: &Value, path: &[&str]) -> Option<String> {
+    match lookup(value, path)? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The first of several spellings of one field.
+pub(crate) fn lookup_any(value: &Value, paths: &[&[&str]]) -> Option<String> {
+    paths.iter().find_map(|path| lookup_str(value, path))
+}
+
+/// Checks a URL the browser will be sent to: https (http only on loopback), no control characters.
+/// Provider documents sometimes elide the host ("https:///orb/orb?..."); that passes through as given.
+pub(crate) fn check_redirect_url(field: &str, url: &str) -> Result<String> {
+    let lower = url.to_ascii_lowercase();
+    if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err(ThreeDsError::invalid(field, "a URL without spaces or control characters"));
+    }
+    if lower.starts_with("https://") {
+        return Ok(url.to_string());
+    }
+    if lower.starts_with("http://") {
+        super::url::check_secure_url(field, url, 8 * 1024)?;
+        return Ok(url.to_string());
+    }
+    Err(ThreeDsError::invalid(field, format_args!("an https URL (got {})", quote_for_message(url))))
+}
+
+/// An unknown status word.
+pub(crate) fn unknown_status(field: &str, value: &str, known: &[&str]) -> ThreeDsError {
+    ThreeDsError::new(
+        ErrorCode::UnknownStatus,
+        format!("{field} {} is not one of {}", quote_for_message(value), known.join(", ")),
+    )
+}
+
+/// The integrity failure every provider reports the same way.
+pub(crate) fn integrity_failed(what: &str) -> ThreeDsError {
+    ThreeDsError::new(
+        ErrorCode::IntegrityFailed,
+        format!("{what} does not match: the return was altered, or the key is wrong"),
+    )
+}

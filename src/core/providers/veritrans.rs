@@ -1,0 +1,100 @@
+//! VeriTrans4G MPI: `mstatus`, `vResultCode` and the service option type; the authorize response may carry
+//! an HTML document (`resResponseContents`) or an `authStartUrl`; the redirect POST back is signed with
+//! `authParams` / `vAuthInfo`.
+
+use serde_json::{Map, Value};
+
+use super::{check_redirect_url, integrity_failed, lookup_any, unknown_status, Keys, Params};
+use crate::core::action::NextAction;
+use crate::core::error::{Result, ThreeDsError};
+use crate::core::integrity::verify_veritrans_redirect;
+use crate::core::interpret::interpret_vresult_code;
+use crate::core::outcome::{Outcome, ReturnResult};
+
+const MSTATUSES: &[&str] = &["success", "failure", "pending"];
+
+pub fn next_action(response: &Value) -> Result<NextAction> {
+    let mstatus = lookup_any(response, &[&["mstatus"], &["mpiMstatus"], &["mpi_mstatus"]])
+        .ok_or_else(|| ThreeDsError::missing("response.mstatus"))?
+        .to_ascii_lowercase();
+    let code = lookup_any(response, &[&["vResultCode"], &["vresult_code"]]);
+    let service = lookup_any(response, &[&["serviceOptionType"], &["service_option_type"]])
+        .unwrap_or_else(|| "mpi-company".into());
+    let interpretation = code.as_deref().map(|c| interpret_vresult_code(c, &service)).transpose()?;
+    match mstatus.as_str() {
+        "success" => {
+            if let Some(html) = lookup_any(response, &[&["resResponseContents"], &["res_response_contents"]]) {
+                // The document auto-submits to the card company, and the flow comes back to redirection_uri
+                // at the top level.
+                return Ok(NextAction::Html { html, top_level: true });
+            }
+            if let Some(url) = lookup_any(response, &[&["authStartUrl"], &["auth_start_url"]]) {
+                return Ok(NextAction::Redirect {
+                    url: check_redirect_url("response.authStartUrl", &url)?,
+                    method: "GET",
+                    fields: Map::new(),
+                    iframe_allowed: false,
+                    challenge_window_size: None,
+                    store: None,
+                });
+            }
+            match &interpretation {
+                Some(i) if i.mpi_code == "G001" => Err(ThreeDsError::missing(
+                    "response.resResponseContents (3-D Secure is possible but there is no document or authStartUrl)",
+                )),
+                Some(i) => {
+                    let mut detail = Map::new();
+                    detail.insert("vResultCode".into(), Value::String(i.code.clone()));
+                    detail.insert("meaning".into(), Value::String(i.meaning.into()));
+                    detail.insert("paymentMayProceed".into(), Value::Bool(i.payment_may_proceed));
+                    detail.insert("riskBearer".into(), serde_json::to_value(i.risk_bearer).unwrap_or(Value::Null));
+                    Ok(NextAction::None { status: mstatus, detail })
+                }
+                None => Err(ThreeDsError::missing("response.vResultCode")),
+            }
+        }
+        "failure" => {
+            let (reason, retryable) = match &interpretation {
+                Some(i) => (
+                    format!("{}: {}", i.code, i.meaning),
+                    matches!(i.mpi_code.as_str(), "GE03" | "GE04" | "GE05" | "GE13" | "GE14" | "GE15"),
+                ),
+                None => ("failure".into(), false),
+            };
+            Ok(NextAction::Fail { reason, retryable })
+        }
+        "pending" => Ok(NextAction::None { status: mstatus, detail: Map::new() }),
+        _ => Err(unknown_status("response.mstatus", &mstatus, MSTATUSES)),
+    }
+}
+
+pub fn parse_return(params: &Params, keys: &Keys) -> Result<ReturnResult> {
+    let request_id = params.get("RequestId").filter(|v| !v.is_empty());
+    let order_id = params.get("OrderId").filter(|v| !v.is_empty());
+    if request_id.is_none() && order_id.is_none() {
+        return Err(ThreeDsError::missing("RequestId"));
+    }
+    let code = params.get("vResultCode").filter(|v| !v.is_empty());
+    let outcome = match code {
+        Some(code) => Outcome::from_name(interpret_vresult_code(code, "mpi-company")?.outcome),
+        // The minimal return names the request only: search for the result.
+        None => Outcome::Pending,
+    };
+    let mut result = ReturnResult::new("veritrans", outcome);
+    let cc_id = keys.veritrans_merchant_cc_id.as_deref().filter(|k| !k.is_empty());
+    let password = keys.veritrans_merchant_password.as_deref().filter(|k| !k.is_empty());
+    if let (Some(cc_id), Some(password)) = (cc_id, password) {
+        if params.get("vAuthInfo").is_none_or(str::is_empty) || params.get("authParams").is_none_or(str::is_empty) {
+            return Err(integrity_failed("vAuthInfo (absent)"));
+        }
+        if !verify_veritrans_redirect(&|name| params.get(name).map(str::to_string), cc_id, password)? {
+            return Err(integrity_failed("vAuthInfo"));
+        }
+        result.trusted = true;
+    }
+    result.verify_with_server = !result.trusted || outcome == Outcome::Pending;
+    result.id("requestId", request_id);
+    result.id("orderId", order_id);
+    result.reason = code.map(str::to_string).or_else(|| params.get("mpiMstatus").map(str::to_string));
+    Ok(result)
+}
