@@ -9,7 +9,10 @@ use threeds_kit::core::cres::ChallengeResult;
 use threeds_kit::core::fields::Fields;
 use threeds_kit::core::inspect::inspect;
 use threeds_kit::core::method::{MethodData, MethodNotification};
-use threeds_kit::core::{form, payload};
+use threeds_kit::core::providers::{
+    next_action, parse_return, NextActionOptions, Provider, ReturnOptions, ReturnRequest,
+};
+use threeds_kit::core::{form, html_form, payload};
 
 fn uuid() -> impl Strategy<Value = String> {
     "[0-9a-fA-F]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9A-F]{12}"
@@ -59,6 +62,16 @@ fn every_decoder(input: &str) {
     let _ = ChallengeResult::decode(input);
     let _ = inspect(input);
     let _ = form::parse(input);
+    let _ = html_form::first_form(input);
+    for method in ["GET", "POST"] {
+        let request = ReturnRequest {
+            method: method.into(),
+            url: format!("/r?{input}"),
+            body: input.into(),
+            content_type: Some("application/x-www-form-urlencoded".into()),
+        };
+        let _ = parse_return(&request, &ReturnOptions::default());
+    }
 }
 
 proptest! {
@@ -84,6 +97,25 @@ proptest! {
         let encoded = payload::encode(&value);
         every_decoder(&encoded);
         let _ = Fields::of(&value, "x").map(|f| (MethodData::from_fields(&f), Creq::from_fields(&f)));
+    }
+
+    #[test]
+    fn provider_responses_never_panic(value in json_value(), provider in prop::sample::select(vec!["komoju", "veritrans", "ingenico", "shift4", "acquired"])) {
+        let options = NextActionOptions { method_notification_url: Some("https://shop.example/n".into()), challenge_window_size: None };
+        let _ = next_action(Provider::parse(provider, false).unwrap(), &value, &options);
+        let _ = next_action(Provider::parse(provider, false).unwrap(), &json!({"payment": value.clone(), "result": [value.clone()], "merchantAction": value}), &options);
+    }
+
+    #[test]
+    fn provider_returns_never_panic(names in prop::collection::vec(prop::sample::select(vec!["cres", "j", "secure_token_id", "RETURNMAC", "REF", "vResultCode", "RequestId", "OrderId", "authParams", "vAuthInfo", "status", "transaction_id", "hash", "order_id", "timestamp"]), 0..6), values in prop::collection::vec("[A-Za-z0-9%+=/_ -]{0,40}", 6), provider in prop::option::of(prop::sample::select(vec!["komoju", "veritrans", "ingenico", "shift4", "acquired", "emv"]))) {
+        let body: Vec<String> = names.iter().zip(values.iter()).map(|(n, v)| format!("{n}={v}")).collect();
+        let request = ReturnRequest { method: "POST".into(), url: format!("/r?{}", body.join("&")), body: body.join("&"), content_type: None };
+        let mut options = ReturnOptions { provider: provider.map(|p| Provider::parse(p, true).unwrap()), ..Default::default() };
+        options.keys.acquired_app_key = Some("k".into());
+        options.keys.ingenico_return_mac = Some("m".into());
+        options.keys.veritrans_merchant_cc_id = Some("c".into());
+        options.keys.veritrans_merchant_password = Some("p".into());
+        let _ = parse_return(&request, &options);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod error;
 pub mod fields;
 pub mod flow;
 pub mod form;
+pub mod html_form;
 pub mod inspect;
 pub mod integrity;
 pub mod interpret;
