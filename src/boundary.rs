@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
+use crate::core::action::{plan, Step};
 use crate::core::browser_info::ServerBrowserInfo;
 use crate::core::creq::Creq;
 use crate::core::cres::ChallengeResult;
@@ -12,8 +13,11 @@ use crate::core::error::{ErrorCode, ThreeDsError};
 use crate::core::fields::Fields;
 use crate::core::flow::{ChallengeRequest, MethodRequest};
 use crate::core::inspect::inspect;
+use crate::core::integrity;
+use crate::core::interpret::{interpret_vresult_code, liability_shift, LiabilityInput};
 use crate::core::method::{MethodData, MethodNotification};
 use crate::core::notification::{notification_page, Envelope, NotificationResult};
+use crate::core::providers::{self, Keys, NextActionOptions, Provider, ReturnOptions, ReturnRequest};
 use crate::core::session_data;
 use crate::core::window::window_size;
 use crate::dom;
@@ -22,7 +26,8 @@ use crate::dom;
 const TYPES: &str = r#"
 /** Stable codes of ThreeDsError. */
 export type ThreeDsErrorCode = "invalid_base64" | "invalid_json" | "missing_field" | "invalid_field" | "too_large"
-  | "aborted" | "timeout" | "empty_result" | "unsupported_environment";
+  | "aborted" | "timeout" | "empty_result" | "unsupported_environment" | "unknown_status" | "unknown_provider"
+  | "integrity_failed";
 /** Every error this package throws: a real Error with name "ThreeDsError" and a stable code. */
 export interface ThreeDsError extends Error { name: "ThreeDsError"; code: ThreeDsErrorCode; }
 export type ChallengeWindowSizeCode = "01" | "02" | "03" | "04" | "05";
@@ -88,6 +93,54 @@ export type NotificationResult =
   | { type: "empty" };
 export interface NotificationRequest { body: string; contentType?: string | null; }
 export interface NotificationPageOptions { targetOrigin: string; nonce?: string; }
+export type ProviderName = "komoju" | "veritrans" | "ingenico" | "shift4" | "acquired";
+export type NextAction =
+  | { type: "none"; status: string; detail: Record<string, unknown> }
+  | { type: "method"; methodUrl: string; threeDSServerTransID: string; threeDSMethodData?: string; then: string }
+  | { type: "redirect"; url: string; method: "GET" | "POST"; fields: Record<string, string>; iframeAllowed: boolean;
+      challengeWindowSize?: ChallengeWindowSizeCode; store?: Record<string, string> }
+  | { type: "html"; html: string; topLevel: boolean }
+  | { type: "fail"; reason: string; retryable: boolean };
+export interface NextActionOptions { methodNotificationUrl?: string; challengeWindowSize?: ChallengeWindowSizeCode; }
+export interface PerformOptions {
+  /** For method actions: the notification URL (else the one in the action's threeDSMethodData). */
+  notificationUrl?: string; timeoutMs?: number; signal?: AbortSignal; container?: Element;
+  /** "top" (default) or "iframe" (only where the provider allows it): a sandboxed iframe of challengeWindowSize. */
+  display?: "top" | "iframe"; challengeWindowSize?: ChallengeWindowSizeCode;
+}
+export type Performed =
+  | { type: "none" | "fail" }
+  | ({ type: "method" } & MethodResult)
+  | { type: "navigating" }
+  | { type: "shown" };
+export type Outcome = "authenticated" | "attempted" | "challenge_required" | "not_authenticated" | "rejected"
+  | "unavailable" | "pending" | "error";
+export interface ReturnResult {
+  provider: ProviderName | "emv"; outcome: Outcome;
+  /** True only when an integrity check with a merchant key passed. */
+  trusted: boolean;
+  /** The merchant must read the result from the provider before shipping goods. */
+  verifyWithServer: boolean;
+  ids: Record<string, string>; transStatus: string | null; eci: string | null; authenticationValue: string | null;
+  reason: string | null; raw: Record<string, unknown>;
+}
+export interface ReturnRequestData { method: string; url: string; body?: string; contentType?: string | null; }
+export interface MerchantKeys {
+  acquiredAppKey?: string; veritransMerchantCcId?: string; veritransMerchantPassword?: string;
+  /** The RETURNMAC stored when the Ingenico payment was created. */
+  ingenicoReturnMac?: string;
+}
+export interface ReturnOptions { provider?: ProviderName | "emv"; expectedThreeDSServerTransID?: string; keys?: MerchantKeys; }
+export interface VresultInterpretation {
+  code: string; mpiCode: string; meaning: string; cardCode: string; mstatus: "success" | "failure";
+  paymentMayProceed: boolean; riskBearer: "card_company" | "merchant" | "nobody"; outcome: Outcome;
+}
+export interface LiabilityShiftInput {
+  brand: "visa" | "mastercard" | "maestro" | "diners" | "discover" | "amex"; cardType: "consumer" | "commercial";
+  eci?: string; cavvPresent: boolean; region?: "US" | "EU" | "US_CA" | string;
+  authentication?: "full" | "attempt" | "not_enrolled" | "unable" | "failed";
+}
+export type FormFields = Record<string, string> | string;
 "#;
 
 /// Turns a core error into the `ThreeDsError` JS callers see.
@@ -337,4 +390,299 @@ pub fn encode_session_data(state: JsValue) -> JsResult<String> {
 pub fn decode_session_data(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> JsResult<JsValue> {
     let value = from_js_string(value, "threeDSSessionData")?;
     to_js(&session_data::decode(&value).map_err(to_js_error)?)
+}
+
+/// Turns a provider's API response into the next browser step: none, method, redirect, html or fail.
+#[wasm_bindgen(js_name = nextAction, unchecked_return_type = "NextAction")]
+pub fn next_action(
+    #[wasm_bindgen(unchecked_param_type = "ProviderName")] provider: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "object")] response: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "NextActionOptions | undefined")] options: JsValue,
+) -> JsResult<JsValue> {
+    let provider = Provider::parse(&from_js_string(provider, "provider")?, false).map_err(to_js_error)?;
+    let response = from_js_object(response, "response")?;
+    let options = optional_object(options, "options", &["methodNotificationUrl", "challengeWindowSize"])?;
+    let options = Fields::of(&options, "options").map_err(to_js_error)?;
+    let options = NextActionOptions {
+        method_notification_url: options
+            .optional_str("methodNotificationUrl")
+            .map_err(to_js_error)?
+            .map(str::to_string),
+        challenge_window_size: options.optional_str("challengeWindowSize").map_err(to_js_error)?.map(str::to_string),
+    };
+    to_js(&providers::next_action(provider, &response, &options).map_err(to_js_error)?)
+}
+
+/// Runs an action from `nextAction` in the browser: the 3DS Method, a navigation (top level, or a sandboxed
+/// iframe where the provider allows it), or the form of a provider's HTML document rebuilt from DOM nodes.
+#[wasm_bindgen(unchecked_return_type = "Performed")]
+pub async fn perform(
+    #[wasm_bindgen(unchecked_param_type = "NextAction")] action: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PerformOptions | undefined")] options: JsValue,
+) -> JsResult<JsValue> {
+    let action = from_js_object(action, "action")?;
+    let data = optional_object(
+        options.clone(),
+        "options",
+        &["notificationUrl", "timeoutMs", "display", "challengeWindowSize"],
+    )?;
+    let step = plan(&action, &Fields::of(&data, "options").map_err(to_js_error)?).map_err(to_js_error)?;
+    let (signal, container) = if options.is_object() {
+        (
+            js_member(&options, "options", "signal", "an AbortSignal")?,
+            js_member(&options, "options", "container", "an Element")?,
+        )
+    } else {
+        (None, None)
+    };
+    match step {
+        Step::Nothing => to_js(&serde_json::json!({ "type": action.get("type") })),
+        Step::Method(request) => {
+            let outcome = dom::method::run(request, container, signal).await.map_err(to_js_error)?;
+            to_js(
+                &serde_json::json!({ "type": "method", "compInd": outcome.comp_ind, "elapsedMs": outcome.elapsed_ms }),
+            )
+        }
+        Step::Navigate(navigation) => match dom::navigate::go(&navigation, container).map_err(to_js_error)? {
+            dom::navigate::Shown::TopLevel => to_js(&serde_json::json!({ "type": "navigating" })),
+            dom::navigate::Shown::Iframe => to_js(&serde_json::json!({ "type": "shown" })),
+        },
+    }
+}
+
+fn optional_object(value: JsValue, name: &str, keys: &[&str]) -> JsResult<Value> {
+    if value.is_undefined() || value.is_null() {
+        Ok(Value::Object(serde_json::Map::new()))
+    } else {
+        pick_json(&value, name, keys)
+    }
+}
+
+fn return_options(options: JsValue) -> JsResult<ReturnOptions> {
+    let options = optional_object(options, "options", &["provider", "expectedThreeDSServerTransID", "keys"])?;
+    let fields = Fields::of(&options, "options").map_err(to_js_error)?;
+    let provider = fields
+        .optional_str("provider")
+        .map_err(to_js_error)?
+        .map(|p| Provider::parse(p, true))
+        .transpose()
+        .map_err(to_js_error)?;
+    let expected = fields.optional_uuid("expectedThreeDSServerTransID").map_err(to_js_error)?;
+    let keys = match fields.get("keys") {
+        None => Keys::default(),
+        Some(keys) => {
+            let keys = Fields::of(keys, "options.keys").map_err(to_js_error)?;
+            let key = |name: &str| keys.optional_str(name).map(|k| k.map(str::to_string)).map_err(to_js_error);
+            Keys {
+                acquired_app_key: key("acquiredAppKey")?,
+                veritrans_merchant_cc_id: key("veritransMerchantCcId")?,
+                veritrans_merchant_password: key("veritransMerchantPassword")?,
+                ingenico_return_mac: key("ingenicoReturnMac")?,
+            }
+        }
+    };
+    Ok(ReturnOptions { provider, expected_three_ds_server_trans_id: expected, keys })
+}
+
+/// Normalises what came back through the browser (a GET or POST to a return or notification URL) for any of
+/// the five providers or plain EMV: outcome, whether it is `trusted` (an integrity check with a merchant key
+/// passed) and whether the merchant must `verifyWithServer`. Throws `integrity_failed` for a tampered return.
+#[wasm_bindgen(js_name = parseReturn, unchecked_return_type = "ReturnResult")]
+pub fn parse_return(
+    #[wasm_bindgen(unchecked_param_type = "ReturnRequestData")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ReturnOptions | undefined")] options: JsValue,
+) -> JsResult<JsValue> {
+    let data = pick_json(&request, "request", &["method", "url", "body", "contentType"])?;
+    let fields = Fields::of(&data, "request").map_err(to_js_error)?;
+    let request = ReturnRequest {
+        method: fields.optional_str("method").map_err(to_js_error)?.unwrap_or("GET").to_string(),
+        url: fields.required_str("url").map_err(to_js_error)?.to_string(),
+        body: match fields.get("body") {
+            None => String::new(),
+            Some(Value::String(body)) => body.clone(),
+            Some(_) => return Err(to_js_error(ThreeDsError::invalid("request.body", "a string"))),
+        },
+        content_type: fields.optional_str("contentType").map_err(to_js_error)?.map(str::to_string),
+    };
+    to_js(&providers::parse_return(&request, &return_options(options)?).map_err(to_js_error)?)
+}
+
+/// `parseReturn` for a Fetch `Request` (workers): reads method, URL, content type and body, refusing bodies
+/// over 256 KiB before reading them when Content-Length says so.
+#[wasm_bindgen(js_name = parseReturnRequest, unchecked_return_type = "ReturnResult")]
+pub async fn parse_return_request(
+    #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ReturnOptions | undefined")] options: JsValue,
+) -> JsResult<JsValue> {
+    let options = return_options(options)?;
+    let read = |key: &str| js_sys::Reflect::get(&request, &key.into()).ok().and_then(|v| v.as_string());
+    let (Some(method), Some(url)) = (read("method"), read("url")) else {
+        return Err(to_js_error(ThreeDsError::invalid("request", "a Fetch Request")));
+    };
+    let header = |name: &str| -> Option<String> {
+        let headers = js_sys::Reflect::get(&request, &"headers".into()).ok()?;
+        let get: js_sys::Function = js_sys::Reflect::get(&headers, &"get".into()).ok()?.dyn_into().ok()?;
+        get.call1(&headers, &name.into()).ok()?.as_string()
+    };
+    let limit = crate::core::form::MAX_FORM_LEN;
+    if header("content-length").and_then(|l| l.trim().parse::<usize>().ok()).is_some_and(|l| l > limit) {
+        return Err(to_js_error(ThreeDsError::new(
+            ErrorCode::TooLarge,
+            format!("the request body is over {limit} bytes"),
+        )));
+    }
+    let body = if method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD") {
+        String::new()
+    } else {
+        let text: js_sys::Function = js_sys::Reflect::get(&request, &"text".into())
+            .ok()
+            .and_then(|f| f.dyn_into().ok())
+            .ok_or_else(|| to_js_error(ThreeDsError::invalid("request", "a Fetch Request")))?;
+        let promise: js_sys::Promise = text
+            .call0(&request)
+            .map_err(|_| to_js_error(ThreeDsError::invalid("request", "a readable body")))?
+            .unchecked_into();
+        let body = wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .map_err(|_| to_js_error(ThreeDsError::invalid("request", "a readable body")))?;
+        body.as_string().unwrap_or_default()
+    };
+    let request = ReturnRequest { method, url, body, content_type: header("content-type") };
+    to_js(&providers::parse_return(&request, &options).map_err(to_js_error)?)
+}
+
+/// Reads form fields given as an object of strings or as a form-urlencoded string.
+fn form_fields(value: JsValue, name: &str) -> JsResult<Vec<(String, String)>> {
+    if let Some(body) = value.as_string() {
+        return crate::core::form::parse(&body).map_err(to_js_error);
+    }
+    let value = from_js_object(value, name)?;
+    let fields = Fields::of(&value, name).map_err(to_js_error)?;
+    let mut pairs = Vec::new();
+    for (key, value) in fields.entries() {
+        match value {
+            Value::String(s) => pairs.push((key.clone(), s.clone())),
+            Value::Number(n) => pairs.push((key.clone(), n.to_string())),
+            Value::Null => {}
+            _ => return Err(to_js_error(ThreeDsError::invalid(&fields.name(key), "a string"))),
+        }
+    }
+    Ok(pairs)
+}
+
+fn lookup(pairs: &[(String, String)], name: &str) -> Option<String> {
+    pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+}
+
+/// Acquired.com redirect POST: checks `hash` against status, transaction_id, order_id, timestamp and the app key.
+#[wasm_bindgen(js_name = verifyAcquiredRedirect)]
+pub fn verify_acquired_redirect(
+    #[wasm_bindgen(unchecked_param_type = "FormFields")] fields: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] app_key: JsValue,
+) -> JsResult<bool> {
+    let pairs = form_fields(fields, "fields")?;
+    let app_key = from_js_string(app_key, "appKey")?;
+    let get = |name: &str| lookup(&pairs, name);
+    integrity::verify_acquired_redirect(
+        get("status").as_deref(),
+        get("transaction_id").as_deref(),
+        get("order_id").as_deref(),
+        get("timestamp").as_deref(),
+        get("hash").as_deref(),
+        &app_key,
+    )
+    .map_err(to_js_error)
+}
+
+/// Acquired.com webhook: checks the `Hash` header (HMAC-SHA256 of the body without whitespace, keyed by the app key).
+#[wasm_bindgen(js_name = verifyAcquiredWebhook)]
+pub fn verify_acquired_webhook(
+    #[wasm_bindgen(unchecked_param_type = "string")] raw_body: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] hash_header: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] app_key: JsValue,
+) -> JsResult<bool> {
+    integrity::verify_acquired_webhook(
+        &from_js_string(raw_body, "rawBody")?,
+        &from_js_string(hash_header, "hashHeader")?,
+        &from_js_string(app_key, "appKey")?,
+    )
+    .map_err(to_js_error)
+}
+
+/// VeriTrans4G redirect POST: checks `vAuthInfo` over the fields `authParams` names, with the merchant CCID and password.
+#[wasm_bindgen(js_name = verifyVeritransRedirect)]
+pub fn verify_veritrans_redirect(
+    #[wasm_bindgen(unchecked_param_type = "FormFields")] fields: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] merchant_cc_id: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] merchant_password: JsValue,
+) -> JsResult<bool> {
+    let pairs = form_fields(fields, "fields")?;
+    let cc_id = from_js_string(merchant_cc_id, "merchantCcId")?;
+    let password = from_js_string(merchant_password, "merchantPassword")?;
+    integrity::verify_veritrans_redirect(&|name| lookup(&pairs, name), &cc_id, &password).map_err(to_js_error)
+}
+
+/// VeriTrans4G push notification: the `h=HmacSHA256;s=...;v=...` header (current MDKs), or the seed's
+/// SHA-256(body + key) form.
+#[wasm_bindgen(js_name = verifyVeritransPush)]
+pub fn verify_veritrans_push(
+    #[wasm_bindgen(unchecked_param_type = "string")] raw_body: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] header_value: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] secret_key: JsValue,
+) -> JsResult<bool> {
+    integrity::verify_veritrans_push(
+        &from_js_string(raw_body, "rawBody")?,
+        &from_js_string(header_value, "headerValue")?,
+        &from_js_string(secret_key, "secretKey")?,
+    )
+    .map_err(to_js_error)
+}
+
+/// Ingenico RETURNMAC: constant-time equality of the returned and the stored value.
+#[wasm_bindgen(js_name = verifyIngenicoReturnMac)]
+pub fn verify_ingenico_return_mac(
+    #[wasm_bindgen(unchecked_param_type = "string")] returned: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] stored: JsValue,
+) -> JsResult<bool> {
+    integrity::verify_ingenico_return_mac(&from_js_string(returned, "returned")?, &from_js_string(stored, "stored")?)
+        .map_err(to_js_error)
+}
+
+/// What a VeriTrans4G vResultCode means for a service option type: whether payment may proceed, who bears the risk.
+#[wasm_bindgen(js_name = interpretVresultCode, unchecked_return_type = "VresultInterpretation")]
+pub fn interpret_vresult(
+    #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "\"mpi-complete\" | \"mpi-company\" | \"mpi-merchant\" | \"mpi-none\"")]
+    service_option_type: JsValue,
+) -> JsResult<JsValue> {
+    let code = from_js_string(code, "vResultCode")?;
+    let service = from_js_string(service_option_type, "serviceOptionType")?;
+    to_js(&interpret_vresult_code(&code, &service).map_err(to_js_error)?)
+}
+
+/// Whether liability shifts, from Ingenico's matrices, with the rule that decided it.
+#[wasm_bindgen(js_name = liabilityShift, unchecked_return_type = "{ liabilityShift: \"yes\" | \"no\"; rule: string }")]
+pub fn liability_shift_of(
+    #[wasm_bindgen(unchecked_param_type = "LiabilityShiftInput")] input: JsValue,
+) -> JsResult<JsValue> {
+    let value = pick_json(&input, "input", &["brand", "cardType", "eci", "cavvPresent", "region", "authentication"])?;
+    let fields = Fields::of(&value, "input").map_err(to_js_error)?;
+    let cavv_present = match fields.get("cavvPresent") {
+        Some(Value::Bool(b)) => *b,
+        None => false,
+        Some(_) => return Err(to_js_error(ThreeDsError::invalid("input.cavvPresent", "a boolean"))),
+    };
+    let eci = match fields.get("eci") {
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => fields.optional_str("eci").map_err(to_js_error)?.map(str::to_string),
+    };
+    let input = LiabilityInput {
+        brand: fields.required_str("brand").map_err(to_js_error)?,
+        card_type: fields.required_str("cardType").map_err(to_js_error)?,
+        eci: eci.as_deref(),
+        cavv_present,
+        region: fields.optional_str("region").map_err(to_js_error)?,
+        authentication: fields.optional_str("authentication").map_err(to_js_error)?,
+    };
+    to_js(&liability_shift(&input).map_err(to_js_error)?)
 }

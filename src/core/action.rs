@@ -3,6 +3,14 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::error::{Result, ThreeDsError};
+use super::fields::{quote_for_message, Fields};
+use super::flow::MethodRequest;
+use super::html_form::first_form;
+use super::method::MethodData;
+use super::url::check_secure_url;
+use super::window::window_size;
+
 /// What the browser must do next.
 #[derive(Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
@@ -63,4 +71,151 @@ pub enum NextAction {
         /// Whether a new attempt (same or another card) may succeed.
         retryable: bool,
     },
+}
+
+/// What `perform` will do in the browser for an action, decided before anything is touched.
+#[derive(Debug, PartialEq)]
+pub enum Step {
+    /// Nothing to do in the browser ("none" or "fail").
+    Nothing,
+    /// Run the 3DS Method.
+    Method(MethodRequest),
+    /// Submit a form (or follow a link) at the top level or in an iframe.
+    Navigate(Navigation),
+}
+
+/// A navigation built from DOM nodes: where, how, with what.
+#[derive(Debug, PartialEq)]
+pub struct Navigation {
+    /// The target URL.
+    pub url: String,
+    /// "GET" or "POST".
+    pub method: String,
+    /// Form fields.
+    pub fields: Vec<(String, String)>,
+    /// None: the whole page; Some(size code): a sandboxed iframe of that EMV window size in the container.
+    pub iframe_size: Option<String>,
+}
+
+/// Decides the [`Step`] for an action from `nextAction`, with `perform`'s options
+/// (`notificationUrl`, `timeoutMs`, `display`: "top" or "iframe", `challengeWindowSize`).
+pub fn plan(action: &Value, options: &Fields) -> Result<Step> {
+    let fields = Fields::of(action, "action")?;
+    let display = match options.optional_str("display")? {
+        None => None,
+        Some(d @ ("top" | "iframe")) => Some(d),
+        Some(_) => return Err(ThreeDsError::invalid(&options.name("display"), "\"top\" or \"iframe\"")),
+    };
+    let iframe_size = |allowed: bool, default: Option<&str>| -> Result<Option<String>> {
+        if display != Some("iframe") {
+            return Ok(None);
+        }
+        if !allowed {
+            return Err(ThreeDsError::invalid(
+                &options.name("display"),
+                "\"top\" for this action (the provider's flow returns at the top level)",
+            ));
+        }
+        let code = options.optional_str("challengeWindowSize")?.or(default).unwrap_or("05");
+        window_size(&options.name("challengeWindowSize"), code).map(|s| Some(s.code.to_string()))
+    };
+    match fields.required_str("type")? {
+        "none" | "fail" => Ok(Step::Nothing),
+        "method" => {
+            let mut request = Map::new();
+            for key in ["methodUrl", "threeDSServerTransID"] {
+                if let Some(value) = fields.get(key) {
+                    request.insert(key.to_string(), value.clone());
+                }
+            }
+            // The notification URL: the caller's, or the one the provider's threeDSMethodData names.
+            let notification = match options.optional_str("notificationUrl")? {
+                Some(url) => url.to_string(),
+                None => match fields.optional_str("threeDSMethodData")? {
+                    Some(data) => MethodData::decode(data)?.notification_url,
+                    None => return Err(ThreeDsError::missing(&options.name("notificationUrl"))),
+                },
+            };
+            request.insert("notificationUrl".into(), Value::String(notification));
+            if let Some(timeout) = options.get("timeoutMs") {
+                request.insert("timeoutMs".into(), timeout.clone());
+            }
+            let request = Value::Object(request);
+            let method = MethodRequest::from_fields(&Fields::of(&request, "action")?)?;
+            if method == MethodRequest::NoMethodUrl {
+                return Err(ThreeDsError::missing("action.methodUrl"));
+            }
+            Ok(Step::Method(method))
+        }
+        "redirect" => {
+            let url = fields.required_str("url")?;
+            check_secure_url(&fields.name("url"), url, 8 * 1024)?;
+            let method = match fields.optional_str("method")?.unwrap_or("GET") {
+                m @ ("GET" | "POST") => m.to_string(),
+                _ => return Err(ThreeDsError::invalid(&fields.name("method"), "\"GET\" or \"POST\"")),
+            };
+            let mut pairs = Vec::new();
+            if let Some(form) = fields.get("fields") {
+                let form = Fields::of(form, "action.fields")?;
+                for (name, value) in form.entries() {
+                    match value {
+                        Value::String(s) => pairs.push((name.clone(), s.clone())),
+                        Value::Number(n) => pairs.push((name.clone(), n.to_string())),
+                        _ => return Err(ThreeDsError::invalid(&form.name(name), "a string")),
+                    }
+                }
+            }
+            let allowed = matches!(fields.get("iframeAllowed"), Some(Value::Bool(true)));
+            Ok(Step::Navigate(Navigation {
+                url: url.to_string(),
+                method,
+                fields: pairs,
+                iframe_size: iframe_size(allowed, fields.optional_str("challengeWindowSize")?)?,
+            }))
+        }
+        "html" => {
+            let form = first_form(fields.required_str("html")?)?;
+            check_secure_url("action.html form action", &form.action, 8 * 1024)?;
+            let top_level = matches!(fields.get("topLevel"), Some(Value::Bool(true)));
+            // A provider that returns at the top level gets the top level unless the caller insists.
+            let iframe_size = iframe_size(true, None)?.filter(|_| display == Some("iframe") || !top_level);
+            Ok(Step::Navigate(Navigation { url: form.action, method: form.method, fields: form.fields, iframe_size }))
+        }
+        other => Err(ThreeDsError::invalid(
+            &fields.name("type"),
+            format_args!("an action from nextAction (got {})", quote_for_message(other)),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn step(action: Value, options: Value) -> Result<Step> {
+        plan(&action, &Fields::of(&options, "options").unwrap())
+    }
+
+    #[test]
+    fn plans() {
+        assert_eq!(step(json!({"type": "none", "status": "OK", "detail": {}}), json!({})).unwrap(), Step::Nothing);
+        let method = step(
+            json!({"type": "method", "methodUrl": "https://acs.example/m", "threeDSServerTransID": "cc78c193-eaec-494f-9cf0-eb5fa3940b13"}),
+            json!({"notificationUrl": "https://shop.example/n"}),
+        );
+        assert!(matches!(method.unwrap(), Step::Method(MethodRequest::Run(_))));
+        assert!(step(json!({"type": "method", "methodUrl": "https://acs.example/m", "threeDSServerTransID": "cc78c193-eaec-494f-9cf0-eb5fa3940b13"}), json!({})).is_err());
+        let Step::Navigate(nav) = step(json!({"type": "html", "html": "<form method=post action='https://acs.example/p'><input name=PaReq value=x></form>", "topLevel": true}), json!({})).unwrap() else { panic!() };
+        assert_eq!((nav.method.as_str(), nav.iframe_size), ("POST", None));
+        let Step::Navigate(nav) = step(json!({"type": "redirect", "url": "https://auth.acquired.com/x", "method": "GET", "fields": {}, "iframeAllowed": true, "challengeWindowSize": "03"}), json!({"display": "iframe"})).unwrap() else { panic!() };
+        assert_eq!(nav.iframe_size.as_deref(), Some("03"));
+        assert!(step(
+            json!({"type": "redirect", "url": "https://komoju.com/x", "iframeAllowed": false}),
+            json!({"display": "iframe"})
+        )
+        .is_err());
+        assert!(step(json!({"type": "redirect", "url": "javascript:alert(1)"}), json!({})).is_err());
+        assert!(step(json!({"type": "teleport"}), json!({})).is_err());
+    }
 }

@@ -33,6 +33,11 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// Every member, in the object's order.
+    pub fn entries(&self) -> impl Iterator<Item = (&'a String, &'a Value)> {
+        self.map.iter()
+    }
+
     /// The raw value of `key`; null counts as absent.
     pub fn get(&self, key: &str) -> Option<&'a Value> {
         self.map.get(key).filter(|v| !v.is_null())

@@ -6,5 +6,6 @@ pub mod challenge;
 mod elements;
 mod flow;
 pub mod method;
+pub mod navigate;
 pub mod notify;
 mod settle;

@@ -1,0 +1,59 @@
+//! Navigations for provider actions: a form built from DOM nodes, submitted at the top level or into a
+//! sandboxed iframe of an EMV window size. Provider markup never enters the page.
+
+use web_sys::Element;
+
+use super::elements::{append, iframe, post_form, unique_name, window_and_document};
+use crate::core::action::Navigation;
+use crate::core::error::{ErrorCode, Result, ThreeDsError};
+use crate::core::window::window_size;
+
+/// Where a navigation went.
+pub enum Shown {
+    /// The whole page is leaving.
+    TopLevel,
+    /// In an iframe in the container, which stays (it is the customer's step).
+    Iframe,
+}
+
+/// Submits `navigation`.
+pub fn go(navigation: &Navigation, container: Option<Element>) -> Result<Shown> {
+    let (_, document) = window_and_document("perform")?;
+    let body: Option<Element> = document.body().map(Into::into);
+    let no_body = || ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "perform needs a document body");
+    let fields: Vec<(&str, &str)> = navigation.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let refused = || ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "the page refused to submit the form");
+    match &navigation.iframe_size {
+        None => {
+            let form = post_form(&document, &navigation.url, "_top", &fields)?;
+            form.set_method(&navigation.method);
+            append(&body.ok_or_else(no_body)?, &form)?;
+            form.submit().map_err(|_| refused())?;
+            Ok(Shown::TopLevel)
+        }
+        Some(code) => {
+            let size = window_size("challengeWindowSize", code)?;
+            let parent = container.or(body).ok_or_else(no_body)?;
+            let name = unique_name("provider");
+            let frame = iframe(
+                &document,
+                &name,
+                "3-D Secure",
+                &[("width", size.width), ("height", size.height), ("border", "0"), ("display", "block")],
+            )?;
+            // The provider's pages need their scripts and forms, and may end the flow at the top level.
+            let _ = frame.set_attribute(
+                "sandbox",
+                "allow-forms allow-scripts allow-same-origin allow-top-navigation allow-popups",
+            );
+            append(&parent, &frame)?;
+            let form = post_form(&document, &navigation.url, &name, &fields)?;
+            form.set_method(&navigation.method);
+            append(&parent, &form)?;
+            let submitted = form.submit().map_err(|_| refused());
+            form.remove();
+            submitted?;
+            Ok(Shown::Iframe)
+        }
+    }
+}
