@@ -1,0 +1,106 @@
+// An edge worker (Cloudflare Workers / workerd) that serves a merchant's 3-D Secure URLs for all five
+// providers and plain EMV. Secrets live in the worker's environment; none of them ever reaches a browser.
+//
+//   POST /3ds/notify              the ACS's notification URL (method and challenge): the notification page
+//   GET|POST /return/:provider    a provider's return URL: the normalised result as JSON
+//   POST /webhooks/acquired       Acquired.com webhook, checked with the app key
+//   POST /webhooks/veritrans      VeriTrans4G push notification, checked with the push secret
+//   GET /browser-info             the AReq browser fields only the edge sees (Accept header, IP)
+//
+// Environment: MERCHANT_ORIGIN, ACQUIRED_APP_KEY, VERITRANS_MERCHANT_CC_ID, VERITRANS_MERCHANT_PASSWORD,
+// VERITRANS_PUSH_SECRET. Ingenico's RETURNMAC is read from the HttpOnly cookie the checkout set when it
+// created the payment.
+import {
+  parseReturnRequest,
+  respondToNotification,
+  serverBrowserInfo,
+  verifyAcquiredWebhook,
+  verifyVeritransPush,
+} from "threeds-kit";
+
+const PROVIDERS = new Set(["komoju", "veritrans", "ingenico", "shift4", "acquired", "emv"]);
+const MAX_BODY = 256 * 1024;
+
+/** The HTTP status for a ThreeDsError code. */
+function statusFor(code) {
+  if (code === "too_large") return 413;
+  if (code === "integrity_failed") return 403;
+  return 400;
+}
+
+function error(code, message, status = statusFor(code)) {
+  return Response.json({ code, message }, { status });
+}
+
+function cookie(request, name) {
+  const match = (request.headers.get("cookie") ?? "").split(/;\s*/).find((c) => c.startsWith(`${name}=`));
+  return match ? decodeURIComponent(match.slice(name.length + 1)) : undefined;
+}
+
+async function boundedText(request) {
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY) throw Object.assign(new Error(`body over ${MAX_BODY} bytes`), { code: "too_large" });
+  const text = await request.text();
+  if (text.length > MAX_BODY) throw Object.assign(new Error(`body over ${MAX_BODY} bytes`), { code: "too_large" });
+  return text;
+}
+
+async function handle(request, env) {
+  const url = new URL(request.url);
+  const path = url.pathname;
+
+  if (path === "/3ds/notify" && request.method === "POST") {
+    const nonce = crypto.randomUUID().replaceAll("-", "");
+    const { html } = respondToNotification(
+      { body: await boundedText(request), contentType: request.headers.get("content-type") },
+      { targetOrigin: env.MERCHANT_ORIGIN, nonce },
+    );
+    return new Response(html, {
+      headers: { "content-type": "text/html; charset=utf-8", "content-security-policy": `default-src 'none'; script-src 'nonce-${nonce}'`, "cache-control": "no-store" },
+    });
+  }
+
+  if (path.startsWith("/return/")) {
+    const provider = path.slice("/return/".length);
+    if (!PROVIDERS.has(provider)) return error("unknown_provider", `no provider ${provider}`, 404);
+    const result = await parseReturnRequest(request, {
+      provider,
+      keys: {
+        acquiredAppKey: env.ACQUIRED_APP_KEY,
+        veritransMerchantCcId: env.VERITRANS_MERCHANT_CC_ID,
+        veritransMerchantPassword: env.VERITRANS_MERCHANT_PASSWORD,
+        ingenicoReturnMac: cookie(request, "ingenico_returnmac"),
+      },
+    });
+    return Response.json(result, { headers: { "cache-control": "no-store" } });
+  }
+
+  if (path === "/webhooks/acquired" && request.method === "POST") {
+    const body = await boundedText(request);
+    const ok = verifyAcquiredWebhook(body, request.headers.get("hash") ?? "", env.ACQUIRED_APP_KEY);
+    return ok ? new Response(null, { status: 204 }) : error("integrity_failed", "Hash header does not match");
+  }
+
+  if (path === "/webhooks/veritrans" && request.method === "POST") {
+    const body = await boundedText(request);
+    const header = request.headers.get("content-hmac") ?? request.headers.get("authorization") ?? "";
+    const ok = verifyVeritransPush(body, header, env.VERITRANS_PUSH_SECRET);
+    return ok ? new Response(null, { status: 204 }) : error("integrity_failed", "push signature does not match");
+  }
+
+  if (path === "/browser-info" && request.method === "GET") {
+    return Response.json(serverBrowserInfo({ acceptHeader: request.headers.get("accept"), ip: request.headers.get("cf-connecting-ip") }));
+  }
+
+  return error("not_found", `no route ${request.method} ${path}`, 404);
+}
+
+export default {
+  async fetch(request, env) {
+    try {
+      return await handle(request, env);
+    } catch (e) {
+      if (e?.name === "ThreeDsError" || e?.code) return error(e.code, e.message);
+      return error("internal", "unexpected error", 500);
+    }
+  },
+};

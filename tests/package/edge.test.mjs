@@ -1,0 +1,148 @@
+// The edge worker example (examples/edge-worker) in real workerd, with the packed package: every provider's
+// return shape, tampered signatures refused, malformed bodies answered 400 with a typed error, oversized 413.
+// Signatures here are computed with Node's crypto, independently of the package.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createHash, createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { repoRoot, startWorkerd } from "./support.mjs";
+
+const fixtures = JSON.parse(readFileSync(`${repoRoot}/tests/fixtures/providers.json`, "utf8"));
+const env = {
+  MERCHANT_ORIGIN: "https://shop.example",
+  ACQUIRED_APP_KEY: "app_key",
+  VERITRANS_MERCHANT_CC_ID: "A100000000000001",
+  VERITRANS_MERCHANT_PASSWORD: "merchant-password",
+  VERITRANS_PUSH_SECRET: "00112233445566778899aabbccddeeff",
+};
+let workerd;
+
+before(async () => {
+  workerd = await startWorkerd({ worker: `${repoRoot}/examples/edge-worker/worker.mjs`, bindings: Object.entries(env).map(([name, text]) => ({ name, text })) });
+});
+after(() => workerd?.stop());
+
+const sha256 = (text) => createHash("sha256").update(text).digest("hex");
+const form = (fields) => new URLSearchParams(fields).toString();
+const postForm = (path, fields, headers = {}) =>
+  fetch(`${workerd.origin}${path}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body: typeof fields === "string" ? fields : form(fields) });
+
+async function json(response, status) {
+  const body = await response.json();
+  assert.equal(response.status, status, JSON.stringify(body));
+  return body;
+}
+
+test("notification URL: the notification page, nonce in CSP and script, exact target origin", async () => {
+  const id = "cc78c193-eaec-494f-9cf0-eb5fa3940b13";
+  const response = await postForm("/3ds/notify", { threeDSMethodData: Buffer.from(JSON.stringify({ threeDSServerTransID: id })).toString("base64") });
+  assert.equal(response.status, 200);
+  const csp = response.headers.get("content-security-policy");
+  const nonce = /'nonce-([A-Za-z0-9]+)'/.exec(csp)[1];
+  const html = await response.text();
+  assert.ok(html.includes(`<script nonce="${nonce}">`), html);
+  assert.ok(html.includes(`"threeDSServerTransID":"${id}"`), html);
+  assert.ok(html.includes(`"https://shop.example");`), html);
+});
+
+test("KOMOJU: secure_token_id on the return URL, result pending until the token is re-read", async () => {
+  const body = await json(await fetch(`${workerd.origin}/return/komoju?order=42&secure_token_id=tok_123`), 200);
+  assert.deepEqual([body.provider, body.outcome, body.trusted, body.verifyWithServer, body.ids.secureTokenId, body.raw.order], ["komoju", "pending", false, true, "tok_123", "42"]);
+});
+
+test("VeriTrans4G: a signed redirect POST is trusted; a tampered one is refused", async () => {
+  const fields = { RequestId: "req-1", OrderId: "order-1", mpiMstatus: "success", vResultCode: "G011A00100000000", cardMstatus: "success" };
+  const names = Object.keys(fields).join(",");
+  const vAuthInfo = sha256(env.VERITRANS_MERCHANT_CC_ID + Object.values(fields).join("") + env.VERITRANS_MERCHANT_PASSWORD);
+  const signed = { ...fields, authParams: Buffer.from(names).toString("base64"), vAuthInfo };
+  const body = await json(await postForm("/return/veritrans", signed), 200);
+  assert.deepEqual([body.outcome, body.trusted, body.verifyWithServer, body.ids.requestId, body.reason], ["authenticated", true, false, "req-1", "G011A00100000000"]);
+  const tampered = await json(await postForm("/return/veritrans", { ...signed, vResultCode: "G012A00100000000" }), 403);
+  assert.equal(tampered.code, "integrity_failed");
+  const unsigned = await json(await postForm("/return/veritrans", fields), 403);
+  assert.equal(unsigned.code, "integrity_failed");
+});
+
+test("Ingenico: RETURNMAC compared with the stored cookie; the outcome is read from the API", async () => {
+  const mac = fixtures.ingenico.enrolled.merchantAction.redirectData.RETURNMAC;
+  const url = `${workerd.origin}/return/ingenico?cart=9&REF=000000000100000000010000100001&RETURNMAC=${encodeURIComponent(mac)}`;
+  const body = await json(await fetch(url, { headers: { cookie: `ingenico_returnmac=${encodeURIComponent(mac)}` } }), 200);
+  assert.deepEqual([body.outcome, body.trusted, body.verifyWithServer, body.ids.paymentId], ["pending", true, true, "000000000100000000010000100001"]);
+  const wrong = await json(await fetch(url, { headers: { cookie: "ingenico_returnmac=somethingelse" } }), 403);
+  assert.equal(wrong.code, "integrity_failed");
+});
+
+test("Shift4: the seed's j parameter, URL-encoded base64 JSON", async () => {
+  const body = await json(await fetch(`${workerd.origin}/return/shift4?j=${fixtures.shift4.j}`), 200);
+  assert.deepEqual([body.outcome, body.trusted, body.eci, body.authenticationValue, body.ids.trxId], ["authenticated", false, "05", "Qm181okmdyqh6yQmYuq1890QAAA=", "2bf0e02b-ffb2-4388-9d4c-c2640cc10b9b"]);
+  const broken = await json(await fetch(`${workerd.origin}/return/shift4?j=not*base64`), 400);
+  assert.equal(broken.code, "invalid_base64");
+});
+
+test("Acquired.com: the seed's worked hash verifies; a changed status does not", async () => {
+  const body = await json(await postForm("/return/acquired", fixtures.acquired.redirect), 200);
+  assert.deepEqual([body.outcome, body.trusted, body.verifyWithServer, body.ids.transactionId], ["authenticated", true, false, "1970f4e1-95da-4859-b275-e9ac83f05eb1"]);
+  const failed = { status: "tds_failed", transaction_id: "t-1", order_id: "o-1", timestamp: "1700000000", reason: "low_confidence" };
+  const hash = sha256(sha256(failed.status + failed.transaction_id + failed.order_id + failed.timestamp) + env.ACQUIRED_APP_KEY);
+  const declined = await json(await postForm("/return/acquired", { ...failed, hash }), 200);
+  assert.deepEqual([declined.outcome, declined.trusted, declined.reason], ["not_authenticated", true, "low_confidence"]);
+  const tampered = await json(await postForm("/return/acquired", { ...fixtures.acquired.redirect, status: "success" }), 403);
+  assert.equal(tampered.code, "integrity_failed");
+});
+
+test("plain EMV: a padded cres with session data; an Erro; an empty POST", async () => {
+  const cres = { threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", acsTransID: "d7c1ee99-9478-44a6-b1f2-391e29c6b340", messageType: "Cres", messageVersion: "2.2.0", transStatus: "N", challengeCompletionInd: "Y" };
+  const body = await json(await postForm("/return/emv", { cres: Buffer.from(JSON.stringify(cres)).toString("base64"), threeDSSessionData: "b3JkZXI" }), 200);
+  assert.deepEqual([body.outcome, body.transStatus, body.trusted, body.verifyWithServer, body.ids.threeDSSessionData], ["not_authenticated", "N", false, true, "b3JkZXI"]);
+  const erro = { messageType: "Erro", errorCode: "402", errorComponent: "A", errorDescription: "Timed out" };
+  assert.equal((await json(await postForm("/return/emv", { cres: Buffer.from(JSON.stringify(erro)).toString("base64") }), 200)).outcome, "error");
+  assert.equal((await json(await postForm("/return/emv", ""), 200)).reason, "empty_result: the ACS posted nothing");
+});
+
+test("malformed bodies: 400 with a typed error naming the field", async () => {
+  for (const [path, body, code, field] of [
+    ["/return/emv", "cres=%%%", "invalid_base64", "cres"],
+    ["/return/emv", `cres=${Buffer.from("[1]").toString("base64")}`, "invalid_json", "cres"],
+    ["/return/acquired", "status=success", "missing_field", "transaction_id"],
+    ["/return/acquired", "status=teleported&transaction_id=x", "unknown_status", "status"],
+    ["/return/komoju", "order=1", "missing_field", "secure_token_id"],
+    ["/3ds/notify", "cres=", null, null],
+  ]) {
+    const response = await postForm(path, body);
+    if (code === null) {
+      assert.equal(response.status, 200);
+      continue;
+    }
+    const error = await json(response, 400);
+    assert.equal(error.code, code, `${path} ${body}`);
+    assert.match(error.message, new RegExp(field));
+  }
+  const json400 = await json(await fetch(`${workerd.origin}/return/emv`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }), 400);
+  assert.equal(json400.code, "invalid_field");
+  assert.equal((await json(await fetch(`${workerd.origin}/return/paypal`), 404)).code, "unknown_provider");
+});
+
+test("oversized bodies are refused with 413", async () => {
+  const big = `cres=${"A".repeat(300 * 1024)}`;
+  assert.equal((await json(await postForm("/return/emv", big), 413)).code, "too_large");
+  assert.equal((await json(await postForm("/3ds/notify", big), 413)).code, "too_large");
+});
+
+test("webhooks: Acquired HMAC over the body without whitespace; VeriTrans push in both forms", async () => {
+  const event = '{ "id": "wh-1",\n  "event": "status_update", "data": { "status": "success" } }';
+  const hash = createHmac("sha256", env.ACQUIRED_APP_KEY).update(event.replace(/\s/g, "")).digest("hex");
+  assert.equal((await fetch(`${workerd.origin}/webhooks/acquired`, { method: "POST", headers: { hash }, body: event })).status, 204);
+  assert.equal((await fetch(`${workerd.origin}/webhooks/acquired`, { method: "POST", headers: { hash }, body: event.replace("success", "declined") })).status, 403);
+
+  const push = "numberOfNotify=1&pushTime=20251122120000&pushId=00000080&orderId0000=TESTC001&vResultCode0000=G012A00100000000&txnType0000=Verify&mpiMstatus0000=success&cardMstatus0000=success&dummy0000=1";
+  const mac = createHmac("sha256", Buffer.from(env.VERITRANS_PUSH_SECRET, "hex")).update(push).digest("hex");
+  const send = (body, header) => fetch(`${workerd.origin}/webhooks/veritrans`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "content-hmac": header }, body });
+  assert.equal((await send(push, `h=HmacSHA256;s=${env.VERITRANS_MERCHANT_CC_ID};v=${mac}`)).status, 204);
+  assert.equal((await send(push.replace("G012", "G011"), `h=HmacSHA256;s=${env.VERITRANS_MERCHANT_CC_ID};v=${mac}`)).status, 403);
+  assert.equal((await send(push, sha256(push + env.VERITRANS_PUSH_SECRET))).status, 204);
+});
+
+test("browser-info: the Accept header and IP only the edge sees", async () => {
+  const body = await json(await fetch(`${workerd.origin}/browser-info`, { headers: { accept: "text/html,application/xhtml+xml", "cf-connecting-ip": "203.0.113.9" } }), 200);
+  assert.deepEqual(body, { browserAcceptHeader: "text/html,application/xhtml+xml", browserIP: "203.0.113.9" });
+});
