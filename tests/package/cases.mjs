@@ -216,6 +216,59 @@ export const cases = [
     equal(await lib.runMethod({ methodUrl: null }), { compInd: "U", elapsedMs: 0 }, "no method URL needs no window");
     throwsThreeDs(() => lib.collectBrowserInfo(), "unsupported_environment", "collectBrowserInfo", "browser info");
   }],
+  ["providers: nextAction for every seed example", (lib, fx) => {
+    equal(lib.nextAction("komoju", fx.komoju.needsVerify), { type: "redirect", url: fx.komoju.needsVerify.authentication_url, method: "GET", fields: {}, iframeAllowed: false }, "komoju");
+    equal(lib.nextAction("komoju", fx.komoju.ok).type, "none", "komoju OK");
+    equal(lib.nextAction("komoju", fx.komoju.errored), { type: "fail", reason: "3-D Secure failed to initialise: check payment_details and retry, or ask for another card", retryable: true }, "komoju ERRORED");
+    equal(lib.nextAction("ingenico", fx.ingenico.enrolled).store, { RETURNMAC: fx.ingenico.enrolled.merchantAction.redirectData.RETURNMAC }, "ingenico store");
+    equal(lib.nextAction("ingenico", fx.ingenico.notEnrolled).detail, { threeDSecureStatus: "NOT_ENROLLED", eci: "07", cavvPresent: false, paymentId: "000000000100000000010000100001" }, "ingenico not enrolled");
+    equal(lib.nextAction("ingenico", fx.ingenico.rejected), { type: "fail", reason: "INVALID_PARES_OR_NOT_COMPLETED", retryable: false }, "ingenico rejected");
+    const method = lib.nextAction("shift4", fx.shift4.fingerprint, { methodNotificationUrl: "https://shop.example/3ds/method" });
+    equal([method.type, method.methodUrl, method.threeDSServerTransID], ["method", "https://acs.example/method", SHIFT4_ID], "shift4 H");
+    equal(lib.decodeMethodData(method.threeDSMethodData), { threeDSServerTransID: SHIFT4_ID, threeDSMethodNotificationURL: "https://shop.example/3ds/method" }, "shift4 method data");
+    equal(lib.nextAction("shift4", fx.shift4.challenge).type, "redirect", "shift4 G");
+    equal(lib.nextAction("shift4", fx.shift4.frictionless).detail, { cryptogram: "Qm181okmdyqh6yQmYuq1890QAAA=", eci: "05", trxId: "2bf0e02b-ffb2-4388-9d4c-c2640cc10b9b" }, "shift4 A");
+    equal(lib.nextAction("shift4", fx.shift4.declined).type, "fail", "shift4 D");
+    equal(lib.nextAction("acquired", fx.acquired.pending, { challengeWindowSize: "02" }), { type: "redirect", url: "https://auth.acquired.com/a7e3fde5-5b83-44f4-9915-782bc7121717", method: "GET", fields: {}, iframeAllowed: true, challengeWindowSize: "02" }, "acquired pending");
+    equal(lib.nextAction("acquired", fx.acquired.notEnrolled), { type: "fail", reason: "card_not_enrolled", retryable: false }, "acquired not enrolled");
+    equal(lib.nextAction("veritrans", fx.veritrans.authorizeWithHtml).type, "html", "veritrans html");
+    equal(lib.nextAction("veritrans", fx.veritrans.companyRisk).detail.riskBearer, "card_company", "veritrans company risk");
+    throwsThreeDs(() => lib.nextAction("komoju", { verification_status: "WEIRD" }), "unknown_status", "verification_status", "unknown status");
+    throwsThreeDs(() => lib.nextAction("shift4", { result: [{ transaction: {} }] }), "missing_field", "responseCode", "malformed");
+    throwsThreeDs(() => lib.nextAction("acquired", { status: "tds_pending", links: [] }), "missing_field", "links", "no tds link");
+    throwsThreeDs(() => lib.nextAction("stripe", {}), "unknown_provider", "provider", "unknown provider");
+    throwsThreeDs(() => lib.nextAction("komoju", "NEEDS_VERIFY"), "invalid_field", "response", "not an object");
+  }],
+  ["providers: parseReturn normalises every return shape, and detects the provider", (lib, fx) => {
+    const shift4 = lib.parseReturn({ method: "GET", url: `/done?j=${fx.shift4.j}` });
+    equal([shift4.provider, shift4.outcome, shift4.eci, shift4.trusted, shift4.verifyWithServer], ["shift4", "authenticated", "05", false, true], "shift4");
+    const acquired = lib.parseReturn({ method: "POST", url: "/r", body: new URLSearchParams(fx.acquired.redirect).toString(), contentType: "application/x-www-form-urlencoded" }, { keys: { acquiredAppKey: fx.acquired.appKey } });
+    equal([acquired.provider, acquired.outcome, acquired.trusted, acquired.verifyWithServer], ["acquired", "authenticated", true, false], "acquired");
+    const komoju = lib.parseReturn({ method: "GET", url: "https://shop.example/complete?secure_token_id=tok_1" });
+    equal([komoju.provider, komoju.outcome, komoju.verifyWithServer], ["komoju", "pending", true], "komoju");
+    const ingenico = lib.parseReturn({ method: "GET", url: "/r?REF=1&RETURNMAC=abc" }, { keys: { ingenicoReturnMac: "abc" } });
+    equal([ingenico.provider, ingenico.trusted, ingenico.verifyWithServer], ["ingenico", true, true], "ingenico");
+    const emv = lib.parseReturn({ method: "POST", url: "/n", body: `cres=${encodeURIComponent(standardBase64(cresJson({ transStatus: "N" })))}`, contentType: "application/x-www-form-urlencoded" }, { expectedThreeDSServerTransID: ID });
+    equal([emv.provider, emv.outcome, emv.transStatus], ["emv", "not_authenticated", "N"], "emv");
+    throwsThreeDs(() => lib.parseReturn({ method: "POST", url: "/r", body: new URLSearchParams({ ...fx.acquired.redirect, order_id: "other" }).toString() }, { keys: { acquiredAppKey: fx.acquired.appKey } }), "integrity_failed", "hash", "tampered");
+    throwsThreeDs(() => lib.parseReturn({ method: "GET", url: "/r?hello=1" }), "unknown_provider", "provider", "unknown");
+    throwsThreeDs(() => lib.parseReturn({ method: "POST", url: "/n", body: `cres=${encodeURIComponent(standardBase64(cresJson()))}` }, { expectedThreeDSServerTransID: ACS_ID }), "invalid_field", "threeDSServerTransID", "another transaction");
+    throwsThreeDs(() => lib.parseReturn({ method: "GET" }), "missing_field", "url", "no url");
+  }],
+  ["integrity checks and interpretation", (lib, fx) => {
+    equal(lib.verifyAcquiredRedirect(fx.acquired.redirect, fx.acquired.appKey), true, "seed hash");
+    equal(lib.verifyAcquiredRedirect(new URLSearchParams(fx.acquired.redirect).toString(), fx.acquired.appKey), true, "as a form body");
+    equal(lib.verifyAcquiredRedirect({ ...fx.acquired.redirect, timestamp: "1657183951" }, fx.acquired.appKey), false, "tampered");
+    throwsThreeDs(() => lib.verifyAcquiredRedirect({ status: "x" }, "k"), "missing_field", "transaction_id", "incomplete");
+    equal(lib.verifyIngenicoReturnMac("abc", "abc"), true, "mac");
+    equal(lib.verifyIngenicoReturnMac("abc", "abd"), false, "mac mismatch");
+    equal(lib.interpretVresultCode("GE110000", "mpi-complete").paymentMayProceed, false, "GE11");
+    equal(lib.interpretVresultCode("G003A00100000000", "mpi-company").riskBearer, "card_company", "G003");
+    throwsThreeDs(() => lib.interpretVresultCode("G011", "mpi-turbo"), "invalid_field", "serviceOptionType", "service");
+    equal(lib.liabilityShift({ brand: "visa", cardType: "consumer", eci: "05", cavvPresent: false, region: "US" }).liabilityShift, "no", "visa US");
+    equal(lib.liabilityShift({ brand: "mastercard", cardType: "consumer", eci: "02", cavvPresent: true }).liabilityShift, "yes", "mc");
+    throwsThreeDs(() => lib.liabilityShift({ brand: "unionpay", cardType: "consumer", cavvPresent: false }), "invalid_field", "brand", "brand");
+  }],
   ["errors: a catalogue of bad input, each a typed ThreeDsError naming the field", (lib) => {
     const big = "A".repeat(200 * 1024);
     const bad = [
@@ -260,12 +313,12 @@ export const cases = [
   }],
 ];
 
-/** Runs every case against `lib`; resolves to [{ name, error }] with error null for a pass. */
-export async function runAll(lib) {
+/** Runs every case against `lib` (with the provider fixtures); resolves to [{ name, error }], error null for a pass. */
+export async function runAll(lib, fixtures) {
   const results = [];
   for (const [name, run] of cases) {
     try {
-      await run(lib);
+      await run(lib, fixtures);
       results.push({ name, error: null });
     } catch (e) {
       results.push({ name, error: String(e?.stack ?? e) });

@@ -14,9 +14,10 @@ before(async () => {
 <script type="module">
   import * as lib from "threeds-kit";
   import { runAll } from "/cases/cases.mjs";
-  window.results = await runAll(lib);
+  const fixtures = await (await fetch("/fixtures/providers.json")).json();
+  window.results = await runAll(lib, fixtures);
 </script>`);
-  site = await serveStatic({ "/app/": appDir, "/cases/": `${repoRoot}/tests/package` });
+  site = await serveStatic({ "/app/": appDir, "/cases/": `${repoRoot}/tests/package`, "/fixtures/": `${repoRoot}/tests/fixtures` });
   browser = await launchChromium();
   const page = await browser.newPage();
   const errors = [];

@@ -1,7 +1,8 @@
 // The catalogue in Node, importing the installed package by name (its `node` export condition).
 import { test } from "node:test";
 import { createRequire } from "node:module";
-import { appDir } from "./support.mjs";
+import { readFileSync } from "node:fs";
+import { appDir, repoRoot } from "./support.mjs";
 import { cases } from "./cases.mjs";
 
 const resolved = createRequire(`${appDir}/index.js`).resolve("threeds-kit/package.json");
@@ -13,4 +14,5 @@ test("the node entry is what `import 'threeds-kit'` resolves to from the app", a
   if (out.trim() !== "function 250px") throw new Error(`unexpected: ${out}`);
 });
 
-for (const [name, run] of cases) test(name, () => run(lib));
+const fixtures = JSON.parse(readFileSync(`${repoRoot}/tests/fixtures/providers.json`, "utf8"));
+for (const [name, run] of cases) test(name, () => run(lib, fixtures));

@@ -51,7 +51,7 @@ function freePort() {
  * Starts real workerd with `worker` as the main module and the installed package available as "threeds-kit"
  * (its `workerd` export condition, resolved the way a bundler does). `modules` adds more ES modules by name.
  */
-export async function startWorkerd({ worker, modules = {}, bindings = [] }) {
+export async function startWorkerd({ worker, modules = {}, jsonModules = {}, bindings = [] }) {
   const entry = installedManifest().exports["."].workerd.replace(/^\.\//, "");
   // capnp embeds are relative to the config file.
   const embed = (path) => `embed "${relative(scratchDir, path)}"`;
@@ -59,6 +59,7 @@ export async function startWorkerd({ worker, modules = {}, bindings = [] }) {
   const moduleLines = [
     `(name = "worker.mjs", esModule = ${embed(worker)})`,
     ...Object.entries(modules).map(([name, path]) => `(name = "${name}", esModule = ${embed(path)})`),
+    ...Object.entries(jsonModules).map(([name, path]) => `(name = "${name}", json = ${embed(path)})`),
     `(name = "threeds-kit", esModule = ${embed(`${installedDir}/${entry}`)})`,
     ...files.map((f) => `(name = "${f}", ${f.endsWith(".wasm") ? "wasm" : "esModule"} = ${embed(`${installedDir}/${f}`)})`),
   ];

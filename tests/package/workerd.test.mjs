@@ -9,6 +9,7 @@ before(async () => {
   workerd = await startWorkerd({
     worker: `${repoRoot}/tests/package/workerd/catalogue-worker.mjs`,
     modules: { "cases.mjs": `${repoRoot}/tests/package/cases.mjs` },
+    jsonModules: { "providers.json": `${repoRoot}/tests/fixtures/providers.json` },
   });
   results = await (await fetch(`${workerd.origin}/`)).json();
 });
