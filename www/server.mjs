@@ -5,6 +5,7 @@ import { createServer } from "node:http";
 import { join, normalize } from "node:path";
 import { acsRoutes } from "./mock/acs.mjs";
 import { merchantRoutes } from "./mock/merchant.mjs";
+import { providerRoutes } from "./mock/providers.mjs";
 import { json, send } from "./mock/http.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -29,16 +30,18 @@ function listen(handler, port, host) {
   return new Promise((resolve) => server.listen(Number(port), host, () => resolve(server.address().port)));
 }
 
-// The ACS listens first so the merchant knows its origin; the merchant's port is needed by the ACS only
-// through the URLs it is given.
-let merchantOrigin = "";
-let acsOrigin = "";
-const acsPort = await listen(acsRoutes({ lib, transactions, log }), option("--acs-port", 8081), "127.0.0.1");
-acsOrigin = `http://localhost:${acsPort}`;
-const handleMerchant = (...a) => merchant(...a);
-const merchantPort = await listen(handleMerchant, option("--port", 8080), "127.0.0.1");
-merchantOrigin = `http://127.0.0.1:${merchantPort}`;
-const merchant = merchantRoutes({ lib, transactions, merchantOrigin, acsOrigin, wwwDir: join(root, "www"), pkgDir, log });
+// Both servers listen before the routes are made, so that each knows the other's origin.
+let acs = null;
+let merchant = null;
+const acsPort = await listen((...a) => acs(...a), option("--acs-port", 8081), "127.0.0.1");
+const merchantPort = await listen((...a) => merchant(...a), option("--port", 8080), "127.0.0.1");
+const acsOrigin = `http://localhost:${acsPort}`;
+const merchantOrigin = `http://127.0.0.1:${merchantPort}`;
+const providers = providerRoutes({ lib, merchantOrigin, acsOrigin, log });
+const acsPages = acsRoutes({ lib, transactions, log });
+const merchantPages = merchantRoutes({ lib, transactions, merchantOrigin, acsOrigin, wwwDir: join(root, "www"), pkgDir, log });
+acs = async (req, res, url) => ((await providers.hosted(req, res, url)) === false ? acsPages(req, res, url) : undefined);
+merchant = async (req, res, url) => ((await providers.merchant(req, res, url)) === false ? merchantPages(req, res, url) : undefined);
 
-console.log(`threeds-kit demo: ${merchantOrigin}/  (checkout: ${merchantOrigin}/checkout.html, inspector: ${merchantOrigin}/inspector.html)`);
+console.log(`threeds-kit demo: ${merchantOrigin}/  (checkout: ${merchantOrigin}/checkout.html, providers: ${merchantOrigin}/providers.html, inspector: ${merchantOrigin}/inspector.html)`);
 console.log(`mock ACS: ${acsOrigin}/  (another origin)`);

@@ -91,10 +91,28 @@ pub struct Navigation {
     pub url: String,
     /// "GET" or "POST".
     pub method: String,
-    /// Form fields.
+    /// Form fields (POST only: a GET carries them in `url`).
     pub fields: Vec<(String, String)>,
     /// None: the whole page; Some(size code): a sandboxed iframe of that EMV window size in the container.
     pub iframe_size: Option<String>,
+}
+
+impl Navigation {
+    /// A navigation; a GET's fields go into the URL's query, as a GET form would put them, but without
+    /// dropping the query the URL already has (a GET form would).
+    fn new(url: &str, method: String, fields: Vec<(String, String)>, iframe_size: Option<String>) -> Navigation {
+        if method == "GET" && !fields.is_empty() {
+            let (base, fragment) = url.split_once('#').map_or((url, None), |(b, f)| (b, Some(f)));
+            let joiner = if base.contains('?') { "&" } else { "?" };
+            let mut full = format!("{base}{joiner}{}", super::form::encode(&fields));
+            if let Some(fragment) = fragment {
+                full.push('#');
+                full.push_str(fragment);
+            }
+            return Navigation { url: full, method, fields: Vec::new(), iframe_size };
+        }
+        Navigation { url: url.to_string(), method, fields, iframe_size }
+    }
 }
 
 /// Decides the [`Step`] for an action from `nextAction`, with `perform`'s options
@@ -166,12 +184,8 @@ pub fn plan(action: &Value, options: &Fields) -> Result<Step> {
                 }
             }
             let allowed = matches!(fields.get("iframeAllowed"), Some(Value::Bool(true)));
-            Ok(Step::Navigate(Navigation {
-                url: url.to_string(),
-                method,
-                fields: pairs,
-                iframe_size: iframe_size(allowed, fields.optional_str("challengeWindowSize")?)?,
-            }))
+            let size = iframe_size(allowed, fields.optional_str("challengeWindowSize")?)?;
+            Ok(Step::Navigate(Navigation::new(url, method, pairs, size)))
         }
         "html" => {
             let form = first_form(fields.required_str("html")?)?;
@@ -179,7 +193,7 @@ pub fn plan(action: &Value, options: &Fields) -> Result<Step> {
             let top_level = matches!(fields.get("topLevel"), Some(Value::Bool(true)));
             // A provider that returns at the top level gets the top level unless the caller insists.
             let iframe_size = iframe_size(true, None)?.filter(|_| display == Some("iframe") || !top_level);
-            Ok(Step::Navigate(Navigation { url: form.action, method: form.method, fields: form.fields, iframe_size }))
+            Ok(Step::Navigate(Navigation::new(&form.action, form.method, form.fields, iframe_size)))
         }
         other => Err(ThreeDsError::invalid(
             &fields.name("type"),
@@ -216,6 +230,8 @@ mod tests {
         )
         .is_err());
         assert!(step(json!({"type": "redirect", "url": "javascript:alert(1)"}), json!({})).is_err());
+        let Step::Navigate(nav) = step(json!({"type": "redirect", "url": "https://a.example/x?token=1#f", "method": "GET", "fields": {"b": "2 3"}}), json!({})).unwrap() else { panic!() };
+        assert_eq!((nav.url.as_str(), nav.fields.len()), ("https://a.example/x?token=1&b=2+3#f", 0));
         assert!(step(json!({"type": "teleport"}), json!({})).is_err());
     }
 }

@@ -27,6 +27,22 @@ pub fn first<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
 }
 
+/// Encodes `pairs` as application/x-www-form-urlencoded.
+pub fn encode(pairs: &[(String, String)]) -> String {
+    let component = |text: &str| {
+        let mut out = String::with_capacity(text.len());
+        for byte in text.bytes() {
+            match byte {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => out.push(byte as char),
+                b' ' => out.push('+'),
+                _ => out.push_str(&format!("%{byte:02X}")),
+            }
+        }
+        out
+    };
+    pairs.iter().map(|(k, v)| format!("{}={}", component(k), component(v))).collect::<Vec<_>>().join("&")
+}
+
 fn decode_component(text: &str) -> Result<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -70,5 +86,12 @@ mod tests {
         assert_eq!(first(&pairs, "none"), None);
         assert_eq!(parse("a=%ZZ%").unwrap()[0].1, "%ZZ%");
         assert!(parse("a=%FF").is_err());
+    }
+
+    #[test]
+    fn encodes_what_it_decodes() {
+        let pairs = vec![("a b".to_string(), "x+y/=&é".to_string()), ("c".to_string(), String::new())];
+        assert_eq!(encode(&pairs), "a+b=x%2By%2F%3D%26%C3%A9&c=");
+        assert_eq!(parse(&encode(&pairs)).unwrap(), pairs);
     }
 }

@@ -23,7 +23,14 @@ pub fn go(navigation: &Navigation, container: Option<Element>) -> Result<Shown> 
     let no_body = || ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "perform needs a document body");
     let fields: Vec<(&str, &str)> = navigation.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let refused = || ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "the page refused to submit the form");
+    let get = navigation.method == "GET";
     match &navigation.iframe_size {
+        // A GET is a plain navigation: a GET form would replace the URL's own query with its fields.
+        None if get => {
+            let (window, _) = window_and_document("perform")?;
+            window.location().assign(&navigation.url).map_err(|_| refused())?;
+            Ok(Shown::TopLevel)
+        }
         None => {
             let form = post_form(&document, &navigation.url, "_top", &fields)?;
             form.set_method(&navigation.method);
@@ -46,6 +53,11 @@ pub fn go(navigation: &Navigation, container: Option<Element>) -> Result<Shown> 
                 "sandbox",
                 "allow-forms allow-scripts allow-same-origin allow-top-navigation allow-popups",
             );
+            if get {
+                frame.set_src(&navigation.url);
+                append(&parent, &frame)?;
+                return Ok(Shown::Iframe);
+            }
             append(&parent, &frame)?;
             let form = post_form(&document, &navigation.url, &name, &fields)?;
             form.set_method(&navigation.method);
