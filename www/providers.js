@@ -2,13 +2,23 @@
 import { nextAction, perform } from "/pkg/browser.js";
 
 const $ = (id) => document.getElementById(id);
-const started = performance.now();
 
-function step(text, kind = "") {
+// The flow leaves the page and comes back: the timeline survives in sessionStorage, times from the first step.
+const log = JSON.parse(sessionStorage.getItem("threeds-kit-timeline") ?? "[]");
+
+function show({ at, text, kind }) {
   const item = document.createElement("li");
-  item.textContent = `${String(Math.round(performance.now() - started)).padStart(6)} ms  ${text}`;
+  item.textContent = `${String(Math.round(at)).padStart(6)} ms  ${text}`;
   if (kind) item.className = kind;
   $("timeline").append(item);
+}
+
+function step(text, kind = "") {
+  const origin = log.length ? log[0].epoch : Date.now();
+  const entry = { epoch: origin, at: Date.now() - origin, text, kind };
+  log.push(entry);
+  sessionStorage.setItem("threeds-kit-timeline", JSON.stringify(log));
+  show(entry);
 }
 
 async function post(path, body) {
@@ -28,6 +38,7 @@ async function pay(event) {
   event.preventDefault();
   $("timeline").replaceChildren();
   $("result").textContent = "";
+  log.length = 0;
   const provider = $("provider").value;
   try {
     const { response } = await post(`/api/provider/${provider}/start`);
@@ -54,5 +65,11 @@ async function showReturn(id) {
 
 $("options").addEventListener("submit", pay);
 const returned = new URLSearchParams(location.search).get("returned");
-if (returned) showReturn(returned);
+if (returned) {
+  log.forEach(show);
+  showReturn(returned);
+} else {
+  log.length = 0;
+  sessionStorage.removeItem("threeds-kit-timeline");
+}
 document.body.dataset.ready = "true";

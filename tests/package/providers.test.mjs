@@ -1,0 +1,127 @@
+// Each provider end to end in real Chromium: the mock provider's API response -> nextAction -> perform ->
+// the provider's hosted page on another origin -> the return -> parseReturn on the merchant server.
+// Then perform() on its own, in the strict-CSP harness page.
+import { test, before, after, describe } from "node:test";
+import assert from "node:assert/strict";
+import { launchChromium, startDemoServer } from "./support.mjs";
+
+let browser, demo;
+before(async () => {
+  demo = await startDemoServer();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  demo?.stop();
+});
+
+async function walkThrough(provider, otp) {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${demo.origin}/providers.html`);
+    await page.waitForSelector("body[data-ready]");
+    await page.selectOption("#provider", provider);
+    await page.click("#pay");
+    await page.waitForSelector("#otp", { timeout: 15000 });
+    assert.ok(page.url().startsWith(demo.acsOrigin), `the provider's page is on its own origin: ${page.url()}`);
+    await page.fill("#otp", otp);
+    await page.click("#submit");
+    await page.waitForSelector("body[data-returned]", { timeout: 15000 });
+    const timeline = await page.textContent("#timeline");
+    return { result: JSON.parse(await page.textContent("#result")), timeline };
+  } finally {
+    await page.close();
+  }
+}
+
+describe("providers, from nextAction to parseReturn", () => {
+  const expectations = {
+    komoju: { outcome: "pending", trusted: false, verifyWithServer: true, action: "redirect" },
+    veritrans: { outcome: "authenticated", trusted: true, verifyWithServer: false, action: "html" },
+    ingenico: { outcome: "pending", trusted: true, verifyWithServer: true, action: "redirect" },
+    shift4: { outcome: "authenticated", trusted: false, verifyWithServer: true, action: "method" },
+    acquired: { outcome: "authenticated", trusted: true, verifyWithServer: false, action: "redirect" },
+  };
+  for (const [provider, expected] of Object.entries(expectations)) {
+    test(`${provider}: the customer passes`, async () => {
+      const { result, timeline } = await walkThrough(provider, "123456");
+      assert.equal(result.provider, provider, JSON.stringify(result));
+      assert.deepEqual([result.outcome, result.trusted, result.verifyWithServer], [expected.outcome, expected.trusted, expected.verifyWithServer]);
+      assert.match(timeline, new RegExp(`nextAction: ${expected.action}`));
+    });
+  }
+
+  test("shift4: the 3DS Method ran first (compInd Y), then the challenge redirect", async () => {
+    const { timeline } = await walkThrough("shift4", "123456");
+    assert.match(timeline, /perform: method \(compInd Y/);
+    assert.match(timeline, /nextAction: redirect/);
+  });
+
+  test("failures are normalised too: VeriTrans GE11, Acquired tds_failed, Shift4 D", async () => {
+    const veritrans = (await walkThrough("veritrans", "111111")).result;
+    assert.deepEqual([veritrans.outcome, veritrans.trusted, veritrans.reason], ["not_authenticated", true, "GE110000"]);
+    const acquired = (await walkThrough("acquired", "111111")).result;
+    assert.deepEqual([acquired.outcome, acquired.trusted, acquired.reason], ["not_authenticated", true, "low_confidence"]);
+    const shift4 = (await walkThrough("shift4", "111111")).result;
+    assert.equal(shift4.outcome, "not_authenticated");
+  });
+});
+
+describe("perform", () => {
+  let page;
+  before(async () => {
+    page = await browser.newPage();
+    await page.goto(`${demo.origin}/harness.html`);
+    await page.waitForSelector("body[data-ready]");
+  });
+  after(() => page.close());
+
+  test("an HTML action's form is rebuilt from DOM nodes: provider scripts never run in the merchant page", async () => {
+    const outcome = await page.evaluate(async (acs) => {
+      const html = `<html><head><script>parent.pwned = 1</script></head><body onload="parent.pwned = 2">
+        <form method="post" action="${acs}/veritrans/auth"><input type="hidden" name="PaReq" value="x&amp;y"><input type="hidden" name="MD" value="nope"></form>
+        <img src=x onerror="parent.pwned = 3"></body></html>`;
+      const result = await tds.perform({ type: "html", html, topLevel: false }, { display: "iframe", challengeWindowSize: "02", container: document.getElementById("box") });
+      const frame = document.querySelector("iframe[name^=threeds-kit-provider]");
+      return { result, sandbox: frame.getAttribute("sandbox"), width: frame.getBoundingClientRect().width, scripts: document.scripts.length };
+    }, demo.acsOrigin);
+    assert.deepEqual(outcome.result, { type: "shown" });
+    assert.match(outcome.sandbox, /allow-forms/);
+    assert.equal(outcome.width, 390);
+    const frame = page.frameLocator("iframe[name^=threeds-kit-provider]");
+    await frame.locator("#otp").waitFor({ timeout: 10000 });
+    assert.equal(await page.evaluate(() => window.pwned ?? null), null);
+    await page.evaluate(() => document.querySelector("iframe[name^=threeds-kit-provider]").remove());
+  });
+
+  test("none and fail need nothing; method runs runMethod; bad actions are typed errors", async () => {
+    const results = await page.evaluate(async (acs) => {
+      const out = [];
+      out.push(await tds.perform({ type: "none", status: "OK", detail: {} }));
+      out.push(await tds.perform({ type: "fail", reason: "card_not_enrolled", retryable: false }));
+      const prepared = await (await fetch("/api/3ds/prepare", { method: "POST", body: JSON.stringify({ scenario: "frictionless" }) })).json();
+      const method = tds.nextAction("shift4", { result: [{ transaction: { responseCode: "H" }, threeDSecure: { trxId: prepared.threeDSServerTransID, redirectUrl: prepared.methodUrl } }] }, { methodNotificationUrl: prepared.notificationUrl });
+      out.push(await tds.perform(method));
+      for (const [action, options] of [
+        [{ type: "teleport" }, undefined],
+        [{ type: "redirect", url: "javascript:alert(1)" }, undefined],
+        [{ type: "redirect", url: `${acs}/x`, iframeAllowed: false }, { display: "iframe" }],
+        [{ type: "html", html: "<p>no form</p>" }, undefined],
+        [{ type: "method", methodUrl: `${acs}/acs/method`, threeDSServerTransID: prepared.threeDSServerTransID }, undefined],
+      ]) {
+        out.push(await tds.perform(action, options).then((r) => r, (e) => `${e.code}:${e.message}`));
+      }
+      return out;
+    }, demo.acsOrigin);
+    assert.deepEqual(results[0], { type: "none" });
+    assert.deepEqual(results[1], { type: "fail" });
+    assert.equal(results[2].type, "method");
+    assert.equal(results[2].compInd, "Y");
+    assert.match(results[3], /^invalid_field:.*type/);
+    assert.match(results[4], /^invalid_field:.*url/);
+    assert.match(results[5], /^invalid_field:.*display/);
+    assert.match(results[6], /^invalid_field:.*html/);
+    assert.match(results[7], /^missing_field:.*notificationUrl/);
+    assert.equal(await page.evaluate(() => document.querySelectorAll("iframe, form").length), 0);
+  });
+});
