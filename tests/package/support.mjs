@@ -51,7 +51,7 @@ function freePort() {
  * Starts real workerd with `worker` as the main module and the installed package available as "threeds-kit"
  * (its `workerd` export condition, resolved the way a bundler does). `modules` adds more ES modules by name.
  */
-export async function startWorkerd({ worker, modules = {}, jsonModules = {}, bindings = [] }) {
+export async function startWorkerd({ worker, modules = {}, jsonModules = {}, bindings = [], pollMs = 100 }) {
   const entry = installedManifest().exports["."].workerd.replace(/^\.\//, "");
   // capnp embeds are relative to the config file.
   const embed = (path) => `embed "${relative(scratchDir, path)}"`;
@@ -80,13 +80,15 @@ const worker :Workerd.Worker = (
   (await import("node:fs")).writeFileSync(configPath, config);
   const child = spawn(`${repoRoot}/node_modules/.bin/workerd`, ["serve", configPath], { stdio: ["ignore", "inherit", "inherit"] });
   const origin = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 100; attempt++) {
+  const deadline = Date.now() + 10000;
+  while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`workerd exited with ${child.exitCode}`);
     try {
-      await fetch(`${origin}/`);
+      // A connection is enough to know it listens; the answer may be a 404.
+      await fetch(`${origin}/__ready`);
       return { origin, stop: () => child.kill() };
     } catch {
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, pollMs));
     }
   }
   child.kill();
