@@ -154,7 +154,11 @@ pub(crate) fn to_js_error(error: ThreeDsError) -> JsValue {
 
 type JsResult<T> = Result<T, JsValue>;
 
+/// Results go out as plain objects. Every type goes through serde_json's `Value` first, so that only one
+/// JS serializer is compiled in, not one per result type: a large saving in wasm size.
 fn to_js<T: Serialize>(value: &T) -> JsResult<JsValue> {
+    let value = serde_json::to_value(value)
+        .map_err(|e| to_js_error(ThreeDsError::new(ErrorCode::InvalidField, e.to_string())))?;
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| to_js_error(ThreeDsError::new(ErrorCode::InvalidField, e.to_string())))

@@ -72,7 +72,8 @@ fn color_depth(reported: f64) -> u32 {
 
 fn screen_length(reported: f64) -> String {
     let clamped = if reported.is_finite() { reported.round().clamp(0.0, 999_999.0) } else { 0.0 };
-    format!("{clamped}")
+    // Integer formatting: float formatting would add its own code to the wasm for nothing.
+    (clamped as u32).to_string()
 }
 
 fn timezone(offset_minutes: f64) -> String {

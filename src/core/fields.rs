@@ -166,7 +166,21 @@ pub fn quote_for_message(value: &str) -> String {
     if shown.len() < value.len() {
         shown.push('…');
     }
-    format!("{shown:?}")
+    // Hand-quoted rather than `{:?}`: Debug formatting of str drags Unicode tables into the wasm.
+    let mut quoted = String::with_capacity(shown.len() + 2);
+    quoted.push('"');
+    for c in shown.chars() {
+        match c {
+            '"' | '\\' => {
+                quoted.push('\\');
+                quoted.push(c);
+            }
+            c if c.is_control() => quoted.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
 }
 
 /// The EMV message versions this crate knows.

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use super::creq::Creq;
 use super::cres::{describe_error_code, ChallengeResult};
 use super::error::Result;
+use super::fields::quote_for_message;
 use super::form;
 use super::method::{MethodData, MethodNotification};
 use super::payload;
@@ -64,18 +65,23 @@ pub fn inspect(input: &str) -> Result<Inspection> {
         (raw.get("messageType").and_then(Value::as_str), decoded.get("messageType").and_then(Value::as_str))
     {
         if sent != normal {
-            warnings.push(format!("messageType was sent as {sent:?}; normalised to {normal:?}"));
+            warnings.push(format!(
+                "messageType was sent as {}; normalised to {}",
+                quote_for_message(sent),
+                quote_for_message(normal)
+            ));
         }
     }
     if kind == "cres" {
         if let Some(status) = decoded.get("transStatus").and_then(Value::as_str) {
             if status != "Y" && status != "N" {
-                warnings.push(format!("a final CRes should carry transStatus Y or N, not {status:?}"));
+                warnings
+                    .push(format!("a final CRes should carry transStatus Y or N, not {}", quote_for_message(status)));
             }
         }
     }
     if sent_as_form {
-        warnings.insert(0, format!("read from the form field {field:?}"));
+        warnings.insert(0, format!("read from the form field {}", quote_for_message(&field)));
     }
     Ok(Inspection { kind, decoded, fields: describe_fields(&raw), warnings })
 }
