@@ -19,7 +19,7 @@ lint:
 	@echo "== rustfmt, clippy (host and wasm32)"
 	cargo fmt --check
 	$(WITH_TOOLCHAIN) cargo clippy --quiet --all-targets -- -D warnings
-	$(WITH_TOOLCHAIN) cargo clippy --quiet --lib $(WASM_TARGET) -- -D warnings
+	$(WITH_TOOLCHAIN) cargo clippy --quiet --all-targets $(WASM_TARGET) -- -D warnings
 
 test-native:
 	@echo "== native tests (core, property tests, doc tests)"
