@@ -3,23 +3,15 @@
 // merchant server. Time windows are generous; precision belongs in the benchmark.
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
-import { launchChromium, startDemoServer } from "./support.mjs";
+import { withDemoAndChromium } from "./support.mjs";
 
-let browser, demo, page;
-
-before(async () => {
-  demo = await startDemoServer();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  demo?.stop();
-});
+const context = withDemoAndChromium();
+let page;
 
 async function openHarness() {
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page = await context.browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on("pageerror", (e) => console.error("page error:", String(e)));
-  const response = await page.goto(`${demo.origin}/harness.html`);
+  const response = await page.goto(`${context.demo.origin}/harness.html`);
   assert.match(response.headers()["content-security-policy"], /require-trusted-types-for 'script'/);
   await page.waitForSelector("body[data-ready]", { timeout: 20000 });
   return page;
@@ -51,7 +43,7 @@ describe("3DS Method", () => {
   after(() => page.close());
 
   test("no method URL: compInd U at once, no DOM touched", async () => {
-    const result = await runMethod({ methodUrl: null, threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", notificationUrl: `${demo.origin}/3ds/method-notification` });
+    const result = await runMethod({ methodUrl: null, threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", notificationUrl: `${context.demo.origin}/3ds/method-notification` });
     assert.deepEqual(result, { ok: true, value: { compInd: "U", elapsedMs: 0 } });
     assert.deepEqual(await leftovers(), clean);
   });
@@ -88,7 +80,7 @@ describe("3DS Method", () => {
       removeEventListener("message", watch);
       return { outcome, forgeries };
     }, tx);
-    assert.deepEqual(result.forgeries, [demo.acsOrigin], "the ACS page did post its forgery");
+    assert.deepEqual(result.forgeries, [context.demo.acsOrigin], "the ACS page did post its forgery");
     assert.equal(result.outcome.compInd, "N", JSON.stringify(result));
     assert.deepEqual(await leftovers(), clean);
   });
@@ -197,12 +189,12 @@ describe("3DS Method", () => {
 
   test("bad options are typed errors before anything is touched", async () => {
     const cases = [
-      [{ methodUrl: "javascript:alert(1)", threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", notificationUrl: `${demo.origin}/n` }, "invalid_field", "methodUrl"],
-      [{ methodUrl: "http://acs.example/m", threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", notificationUrl: `${demo.origin}/n` }, "invalid_field", "methodUrl"],
-      [{ methodUrl: `${demo.acsOrigin}/acs/method`, threeDSServerTransID: "nope", notificationUrl: `${demo.origin}/n` }, "invalid_field", "threeDSServerTransID"],
-      [{ methodUrl: `${demo.acsOrigin}/acs/method`, threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e" }, "missing_field", "notificationUrl"],
-      [{ methodUrl: `${demo.acsOrigin}/acs/method`, threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", notificationUrl: `${demo.origin}/n`, signal: "stop" }, "invalid_field", "signal"],
-      [{ methodUrl: `${demo.acsOrigin}/acs/method`, threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", notificationUrl: `${demo.origin}/n`, timeoutMs: "10s" }, "invalid_field", "timeoutMs"],
+      [{ methodUrl: "javascript:alert(1)", threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", notificationUrl: `${context.demo.origin}/n` }, "invalid_field", "methodUrl"],
+      [{ methodUrl: "http://acs.example/m", threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", notificationUrl: `${context.demo.origin}/n` }, "invalid_field", "methodUrl"],
+      [{ methodUrl: `${context.demo.acsOrigin}/acs/method`, threeDSServerTransID: "nope", notificationUrl: `${context.demo.origin}/n` }, "invalid_field", "threeDSServerTransID"],
+      [{ methodUrl: `${context.demo.acsOrigin}/acs/method`, threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e" }, "missing_field", "notificationUrl"],
+      [{ methodUrl: `${context.demo.acsOrigin}/acs/method`, threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", notificationUrl: `${context.demo.origin}/n`, signal: "stop" }, "invalid_field", "signal"],
+      [{ methodUrl: `${context.demo.acsOrigin}/acs/method`, threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", notificationUrl: `${context.demo.origin}/n`, timeoutMs: "10s" }, "invalid_field", "timeoutMs"],
     ];
     for (const [options, code, field] of cases) {
       const result = await runMethod(options);
@@ -325,10 +317,50 @@ describe("challenge", () => {
       const out = [];
       for (const options of cases) out.push(await tds.runChallenge(options).then(() => "resolved", (e) => `${e.code}:${e.message}`));
       return out;
-    }, demo.acsOrigin);
+    }, context.demo.acsOrigin);
     const expected = [/invalid_field:.*challengeWindowSize/, /missing_field:.*notificationUrl/, /invalid_field:.*mode/, /invalid_field:.*threeDSSessionData/, /invalid_field:.*container/, /invalid_field:.*acsUrl/];
     results.forEach((r, i) => assert.match(r, expected[i]));
     assert.deepEqual(await leftovers(), clean);
+  });
+
+  test("notifyParent posts a result from a framed page to exactly its parent's origin", async () => {
+    const received = await page.evaluate(async () => {
+      const frame = document.createElement("iframe");
+      frame.src = "/harness.html";
+      document.body.append(frame);
+      await new Promise((resolve) => frame.addEventListener("load", resolve, { once: true }));
+      await new Promise((resolve) => {
+        const poll = () => (frame.contentWindow.tds ? resolve() : setTimeout(poll, 20));
+        poll();
+      });
+      const got = new Promise((resolve) => {
+        const listener = (e) => {
+          if (e.source !== frame.contentWindow) return;
+          removeEventListener("message", listener);
+          resolve({ origin: e.origin, data: e.data });
+        };
+        addEventListener("message", listener);
+      });
+      const id = "8a880dc0-d2d2-4067-bcb1-b08d1690b26e";
+      const posted = frame.contentWindow.tds.notifyParent({ type: "method", threeDSServerTransID: id }, { targetOrigin: location.origin });
+      const wrongOrigin = frame.contentWindow.tds.notifyParent({ type: "method", threeDSServerTransID: id }, { targetOrigin: "https://elsewhere.example" });
+      let star;
+      try {
+        frame.contentWindow.tds.notifyParent({ type: "empty" }, { targetOrigin: "*" });
+      } catch (e) {
+        star = e.code;
+      }
+      const topLevel = tds.notifyParent({ type: "empty" }, { targetOrigin: location.origin });
+      const data = await got;
+      frame.remove();
+      return { posted, wrongOrigin, star, topLevel, ...data };
+    });
+    assert.equal(received.posted, true);
+    assert.equal(received.wrongOrigin, true, "posted, but the browser delivers it to no one");
+    assert.equal(received.star, "invalid_field");
+    assert.equal(received.topLevel, false, "a top-level page has no parent to tell");
+    assert.equal(received.origin, context.demo.origin);
+    assert.deepEqual(received.data, { protocol: "threeds-kit/1", result: { type: "method", threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e" } });
   });
 
   test("hostile field content in a result cannot break out of the notification page", async () => {
@@ -360,12 +392,12 @@ describe("challenge", () => {
 
 describe("redirect mode and the demo checkout", () => {
   test("a full-page challenge returns to the checkout with the result and the echoed session data", async () => {
-    page = await browser.newPage();
-    await page.goto(`${demo.origin}/checkout.html`);
+    page = await context.browser.newPage();
+    await page.goto(`${context.demo.origin}/checkout.html`);
     await page.waitForSelector("body[data-ready]");
     await page.selectOption("#scenario", "redirect");
     await page.click("#pay");
-    await page.waitForURL(`${demo.acsOrigin}/acs/challenge`, { timeout: 15000 });
+    await page.waitForURL(`${context.demo.acsOrigin}/acs/challenge`, { timeout: 15000 });
     await page.fill("#otp", "123456");
     await page.click("#submit");
     await page.waitForURL(/checkout\.html\?returned=/, { timeout: 15000 });
@@ -383,8 +415,8 @@ describe("redirect mode and the demo checkout", () => {
     ["abort", /Aborted; nothing left behind/],
   ]) {
     test(`demo checkout: ${scenario}`, async () => {
-      page = await browser.newPage();
-      await page.goto(`${demo.origin}/checkout.html`);
+      page = await context.browser.newPage();
+      await page.goto(`${context.demo.origin}/checkout.html`);
       await page.waitForSelector("body[data-ready]");
       await page.selectOption("#scenario", scenario);
       await page.click("#pay");

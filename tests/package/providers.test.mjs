@@ -3,27 +3,19 @@
 // Then perform() on its own, in the strict-CSP harness page.
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
-import { launchChromium, startDemoServer } from "./support.mjs";
+import { withDemoAndChromium } from "./support.mjs";
 
-let browser, demo;
-before(async () => {
-  demo = await startDemoServer();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  demo?.stop();
-});
+const context = withDemoAndChromium();
 
 async function walkThrough(provider, otp) {
-  const page = await browser.newPage();
+  const page = await context.browser.newPage();
   try {
-    await page.goto(`${demo.origin}/providers.html`);
+    await page.goto(`${context.demo.origin}/providers.html`);
     await page.waitForSelector("body[data-ready]");
     await page.selectOption("#provider", provider);
     await page.click("#pay");
     await page.waitForSelector("#otp", { timeout: 15000 });
-    assert.ok(page.url().startsWith(demo.acsOrigin), `the provider's page is on its own origin: ${page.url()}`);
+    assert.ok(page.url().startsWith(context.demo.acsOrigin), `the provider's page is on its own origin: ${page.url()}`);
     await page.fill("#otp", otp);
     await page.click("#submit");
     await page.waitForSelector("body[data-returned]", { timeout: 15000 });
@@ -70,8 +62,8 @@ describe("providers, from nextAction to parseReturn", () => {
 describe("perform", () => {
   let page;
   before(async () => {
-    page = await browser.newPage();
-    await page.goto(`${demo.origin}/harness.html`);
+    page = await context.browser.newPage();
+    await page.goto(`${context.demo.origin}/harness.html`);
     await page.waitForSelector("body[data-ready]");
   });
   after(() => page.close());
@@ -84,7 +76,7 @@ describe("perform", () => {
       const result = await tds.perform({ type: "html", html, topLevel: false }, { display: "iframe", challengeWindowSize: "02", container: document.getElementById("box") });
       const frame = document.querySelector("iframe[name^=threeds-kit-provider]");
       return { result, sandbox: frame.getAttribute("sandbox"), width: frame.getBoundingClientRect().width, scripts: document.scripts.length };
-    }, demo.acsOrigin);
+    }, context.demo.acsOrigin);
     assert.deepEqual(outcome.result, { type: "shown" });
     assert.match(outcome.sandbox, /allow-forms/);
     assert.equal(outcome.width, 390);
@@ -112,7 +104,7 @@ describe("perform", () => {
         out.push(await tds.perform(action, options).then((r) => r, (e) => `${e.code}:${e.message}`));
       }
       return out;
-    }, demo.acsOrigin);
+    }, context.demo.acsOrigin);
     assert.deepEqual(results[0], { type: "none" });
     assert.deepEqual(results[1], { type: "fail" });
     assert.equal(results[2].type, "method");

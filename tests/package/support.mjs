@@ -1,5 +1,6 @@
 // What the package tests share: where the scratch app is, a static file server, Chromium and workerd.
 import { spawn } from "node:child_process";
+import { after, before } from "node:test";
 import { readFileSync, existsSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize, relative } from "node:path";
@@ -109,4 +110,18 @@ export async function startDemoServer() {
     child.on("exit", (code) => reject(new Error(`demo server exited with ${code}`)));
   });
   return { ...origins, stop: () => child.kill() };
+}
+
+/** Registers before/after hooks that start the demo server and Chromium; the returned object holds both. */
+export function withDemoAndChromium() {
+  const context = { demo: null, browser: null };
+  before(async () => {
+    context.demo = await startDemoServer();
+    context.browser = await launchChromium();
+  });
+  after(async () => {
+    await context.browser?.close();
+    context.demo?.stop();
+  });
+  return context;
 }
