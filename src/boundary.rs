@@ -90,7 +90,8 @@ export interface Redirected { mode: "redirect"; }
 export type NotificationResult =
   | { type: "method"; threeDSServerTransID: string }
   | { type: "challenge"; message: Cres | Erro; threeDSServerTransID?: string; threeDSSessionData?: string }
-  | { type: "empty" };
+  | { type: "empty" }
+  | { type: "error"; code: ThreeDsErrorCode; message: string };
 export interface NotificationRequest { body: string; contentType?: string | null; }
 export interface NotificationPageOptions { targetOrigin: string; nonce?: string; }
 export type ProviderName = "komoju" | "veritrans" | "ingenico" | "shift4" | "acquired";
@@ -343,6 +344,8 @@ pub async fn run_challenge(
 /// For the notification URLs the ACS posts to (server or worker, no DOM): decodes the form POST (method
 /// notification, cres, erro, or nothing) and returns `{ result, html }`, where `html` is a page that posts
 /// the tagged result to the parent window with exactly `targetOrigin`, under the CSP `nonce` if given.
+/// A post that cannot be read is `{ type: "error", code, message }`, posted too, so the challenge ends at
+/// once with that error; bad options throw.
 #[wasm_bindgen(js_name = respondToNotification, unchecked_return_type = "{ result: NotificationResult; html: string }")]
 pub fn respond_to_notification(
     #[wasm_bindgen(unchecked_param_type = "NotificationRequest")] request: JsValue,
@@ -360,7 +363,7 @@ pub fn respond_to_notification(
     let content_type = request.optional_str("contentType").map_err(to_js_error)?;
     let target_origin = options.required_str("targetOrigin").map_err(to_js_error)?;
     let nonce = options.optional_str("nonce").map_err(to_js_error)?;
-    let result = NotificationResult::from_form(body, content_type).map_err(to_js_error)?;
+    let result = NotificationResult::from_form_or_error(body, content_type);
     let html = notification_page(&result, target_origin, nonce).map_err(to_js_error)?;
     to_js(&serde_json::json!({ "result": result, "html": html }))
 }

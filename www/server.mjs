@@ -2,7 +2,7 @@
 // and the mock ACS on http://localhost:ACS_PORT, two origins, so that every message really crosses origins.
 //   node www/server.mjs [--port 8080] [--acs-port 8081] [--pkg DIR] [--quiet]
 import { createServer } from "node:http";
-import { join, normalize } from "node:path";
+import { join, resolve } from "node:path";
 import { acsRoutes } from "./mock/acs.mjs";
 import { merchantRoutes } from "./mock/merchant.mjs";
 import { providerRoutes } from "./mock/providers.mjs";
@@ -11,7 +11,7 @@ import { json, send } from "./mock/http.mjs";
 const root = new URL("..", import.meta.url).pathname;
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
-const pkgDir = normalize(option("--pkg", join(root, "pkg")));
+const pkgDir = resolve(option("--pkg", join(root, "pkg")));
 const quiet = args.includes("--quiet");
 const log = (line) => quiet || console.log(line);
 

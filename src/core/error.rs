@@ -31,7 +31,28 @@ pub enum ErrorCode {
     IntegrityFailed,
 }
 
+/// Every code, for reading one back from its string.
+const ALL: [ErrorCode; 12] = [
+    ErrorCode::InvalidBase64,
+    ErrorCode::InvalidJson,
+    ErrorCode::MissingField,
+    ErrorCode::InvalidField,
+    ErrorCode::TooLarge,
+    ErrorCode::Aborted,
+    ErrorCode::Timeout,
+    ErrorCode::EmptyResult,
+    ErrorCode::UnsupportedEnvironment,
+    ErrorCode::UnknownStatus,
+    ErrorCode::UnknownProvider,
+    ErrorCode::IntegrityFailed,
+];
+
 impl ErrorCode {
+    /// The code named `name`, if it is one.
+    pub fn named(name: &str) -> Option<ErrorCode> {
+        ALL.into_iter().find(|code| code.as_str() == name)
+    }
+
     /// The string JS sees in `err.code`.
     pub fn as_str(self) -> &'static str {
         match self {

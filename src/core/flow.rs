@@ -191,7 +191,9 @@ pub fn method_verdict(result: NotificationResult, expected_id: &str) -> Verdict 
 }
 
 /// The challenge flow settles on a result naming its transaction, an Erro naming none (the window and
-/// origin were already checked), or an empty post.
+/// origin were already checked), an empty post, or a post the notification URL could not read.
+/// (The method flow ignores the last: an unreadable notification names no transaction, and the 10-second
+/// rule ends that flow anyway.)
 pub fn challenge_verdict(result: NotificationResult, expected_id: &str) -> Verdict {
     match &result {
         NotificationResult::Challenge { three_ds_server_trans_id: Some(id), .. }
@@ -199,7 +201,9 @@ pub fn challenge_verdict(result: NotificationResult, expected_id: &str) -> Verdi
         {
             Verdict::Ignore
         }
-        NotificationResult::Challenge { .. } | NotificationResult::Empty => Verdict::Settle(result),
+        NotificationResult::Challenge { .. } | NotificationResult::Empty | NotificationResult::Error { .. } => {
+            Verdict::Settle(result)
+        }
         NotificationResult::Method { .. } => Verdict::Ignore,
     }
 }

@@ -39,9 +39,24 @@ pub enum NotificationResult {
     },
     /// The ACS posted nothing at all (it happens on ACS failures).
     Empty,
+    /// What the ACS posted could not be read: the page still tells the merchant page, so that the flow
+    /// ends at once with this typed error instead of waiting for its time limit.
+    Error {
+        /// The ThreeDsError code (invalid_base64, invalid_json, missing_field, ...).
+        code: String,
+        /// What was wrong, naming the field.
+        message: String,
+    },
 }
 
 impl NotificationResult {
+    /// Like [`NotificationResult::from_form`], but a payload that cannot be read becomes
+    /// [`NotificationResult::Error`] rather than an error: what a notification page needs.
+    pub fn from_form_or_error(body: &str, content_type: Option<&str>) -> Self {
+        Self::from_form(body, content_type)
+            .unwrap_or_else(|e| NotificationResult::Error { code: e.code.as_str().to_string(), message: e.message })
+    }
+
     /// Reads a form POST to a notification URL. An empty body (or none) is [`NotificationResult::Empty`].
     pub fn from_form(body: &str, content_type: Option<&str>) -> Result<Self> {
         let body = body.trim();
@@ -139,7 +154,22 @@ impl Envelope {
                 Ok(Self::challenge_result(message, session))
             }
             Some("empty") => Ok(NotificationResult::Empty),
-            _ => Err(ThreeDsError::invalid("result.type", "\"method\", \"challenge\" or \"empty\"")),
+            Some("error") => {
+                let text = |key: &str, max: usize| {
+                    object
+                        .get(key)
+                        .and_then(Value::as_str)
+                        .filter(|t| !t.is_empty() && t.len() <= max)
+                        .map(str::to_string)
+                };
+                let code = text("code", 32)
+                    .filter(|c| c.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'))
+                    .ok_or_else(|| ThreeDsError::invalid("result.code", "an error code"))?;
+                let message = text("message", 1024)
+                    .ok_or_else(|| ThreeDsError::invalid("result.message", "a message of at most 1024 characters"))?;
+                Ok(NotificationResult::Error { code, message })
+            }
+            _ => Err(ThreeDsError::invalid("result.type", "\"method\", \"challenge\", \"empty\" or \"error\"")),
         }
     }
 
@@ -262,6 +292,15 @@ mod tests {
         assert!(!page.contains('\u{2028}'));
         assert!(page.contains("<script nonce=\"abc123\">"));
         assert!(page.contains(r#", "https://shop.example");"#));
+    }
+
+    #[test]
+    fn unreadable_posts_become_error_results() {
+        let result = NotificationResult::from_form_or_error("cres=%%%", FORM);
+        let NotificationResult::Error { code, message } = &result else { panic!("{result:?}") };
+        assert_eq!(code, "invalid_base64");
+        assert!(message.contains("cres"));
+        assert_eq!(Envelope::read(&Envelope(result.clone()).to_json()), Some(Envelope(result)));
     }
 
     #[test]

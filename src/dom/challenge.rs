@@ -81,6 +81,10 @@ pub async fn run(
     drop(guard);
     match ending {
         Ending::Notified(NotificationResult::Challenge { message, .. }) => Ok(ChallengeOutcome::Result(message)),
+        Ending::Notified(NotificationResult::Error { code, message }) => Err(ThreeDsError::new(
+            ErrorCode::named(&code).unwrap_or(ErrorCode::InvalidField),
+            format!("the notification URL could not read what the ACS posted: {message}"),
+        )),
         Ending::Notified(_) => Err(ThreeDsError::new(
             ErrorCode::EmptyResult,
             "the ACS posted an empty result (no cres, no erro) to the notification URL",

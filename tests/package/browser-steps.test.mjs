@@ -288,6 +288,17 @@ describe("challenge", () => {
     assert.deepEqual(await leftovers(), clean);
   });
 
+  test("an unreadable cres ends the challenge at once with a typed error, not at the time limit", async () => {
+    const started = Date.now();
+    await startChallenge({ scenario: "garbled" });
+    const result = await page.evaluate(() => window.challenge);
+    assert.equal(result.ok, false);
+    assert.equal(result.code, "invalid_base64", result.message);
+    assert.match(result.message, /cres/);
+    assert.ok(Date.now() - started < 15000);
+    assert.deepEqual(await leftovers(), clean);
+  });
+
   test("too narrow a container: fitToContainer picks the widest size that fits, before the CReq is encoded", async () => {
     await startChallenge({ size: "04", container: "narrow", extra: { fitToContainer: true } });
     const frame = page.frameLocator("iframe[name^=threeds-kit-challenge]");

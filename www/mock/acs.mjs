@@ -42,6 +42,10 @@ export function acsRoutes({ lib, transactions, log }) {
       tx.creqWindowSize = creq.challengeWindowSize;
       tx.sessionData = form.get("threeDSSessionData") ?? "";
       log(`ACS: challenge CReq for ${creq.threeDSServerTransID}, window ${creq.challengeWindowSize}`);
+      if (tx.scenario === "garbled") {
+        // A broken ACS: its cres is not base64 at all.
+        return html(res, autoPost(tx.challengeNotificationUrl, { cres: "<not base64!>", threeDSSessionData: tx.sessionData }, { delay: 200 }));
+      }
       if (tx.scenario === "erro") {
         const erro = { messageType: "Erro", messageVersion: creq.messageVersion, errorCode: "402", errorComponent: "A",
           errorDescription: "Transaction timed out", errorDetail: "The cardholder did not answer", threeDSServerTransID: creq.threeDSServerTransID, acsTransID: creq.acsTransID };

@@ -13,6 +13,7 @@ export const SCENARIOS = {
   "no-method-url": { method: "none", ares: "Y" },
   challenge: { method: "fast", ares: "C" },
   erro: { method: "none", ares: "C", acs: "erro" },
+  garbled: { method: "none", ares: "C", acs: "garbled" },
   redirect: { method: "fast", ares: "C", mode: "redirect" },
   "not-authenticated": { method: "fast", ares: "N" },
   abort: { method: "never", ares: "Y" },

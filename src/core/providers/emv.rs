@@ -56,6 +56,12 @@ pub fn parse_return(request: &ReturnRequest, options: &ReturnOptions) -> Result<
             result.id("threeDSSessionData", three_ds_session_data.as_deref());
             result
         }
+        // from_form never yields it; the arm keeps the match total.
+        NotificationResult::Error { code, message } => {
+            let mut result = ReturnResult::new("emv", Outcome::Error);
+            result.reason = Some(format!("{code}: {message}"));
+            result
+        }
         NotificationResult::Empty => {
             let mut result = ReturnResult::new("emv", Outcome::Error);
             result.reason = Some("empty_result: the ACS posted nothing".into());
