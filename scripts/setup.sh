@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 say() { printf 'setup: %s\n' "$*"; }
+started=$(date +%s)
 have() { command -v "$1" >/dev/null 2>&1; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -97,4 +98,4 @@ else
   # lock file, which `npm ci` then refuses as out of sync. The lock still pins every installed version.
   say "installing npm dev dependencies"; npm install --no-audit --no-fund --loglevel=error
 fi
-say "ready"
+say "ready ($(( $(date +%s) - started )) s)"
