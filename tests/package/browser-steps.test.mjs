@@ -76,7 +76,7 @@ describe("3DS Method", () => {
       const forgeries = [];
       const watch = (event) => event.data?.protocol === "threeds-kit/1" && forgeries.push(event.origin);
       addEventListener("message", watch);
-      const outcome = await tds.runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl, timeoutMs: 2500 });
+      const outcome = await tds.runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl, timeoutMs: 6000 });
       removeEventListener("message", watch);
       return { outcome, forgeries };
     }, tx);
@@ -92,7 +92,7 @@ describe("3DS Method", () => {
       let delivered = false;
       const watch = (event) => (delivered ||= event.data?.result?.threeDSServerTransID === other && event.origin === location.origin);
       addEventListener("message", watch);
-      const outcome = await tds.runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl, timeoutMs: 2500 });
+      const outcome = await tds.runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl, timeoutMs: 6000 });
       removeEventListener("message", watch);
       return { outcome, delivered };
     }, [tx, other]);
@@ -103,7 +103,7 @@ describe("3DS Method", () => {
   test("a genuine notification for this transaction from another window is ignored", async () => {
     const tx = await prepare("method-times-out");
     const result = await page.evaluate(async (tx) => {
-      const flow = tds.runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl, timeoutMs: 2500 });
+      const flow = tds.runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl, timeoutMs: 6000 });
       // Another frame on the merchant's own origin gets the real notification page for this transaction.
       const other = document.createElement("iframe");
       other.name = "impostor";
@@ -154,7 +154,7 @@ describe("3DS Method", () => {
     const [a, b] = await page.evaluate(
       ([fast, slow]) =>
         Promise.all([
-          tds.runMethod({ methodUrl: fast.methodUrl, threeDSServerTransID: fast.threeDSServerTransID, notificationUrl: fast.notificationUrl, timeoutMs: 4000 }),
+          tds.runMethod({ methodUrl: fast.methodUrl, threeDSServerTransID: fast.threeDSServerTransID, notificationUrl: fast.notificationUrl, timeoutMs: 9000 }),
           tds.runMethod({ methodUrl: slow.methodUrl, threeDSServerTransID: slow.threeDSServerTransID, notificationUrl: slow.notificationUrl, timeoutMs: 3000 }),
         ]),
       [fast, slow],
