@@ -155,23 +155,40 @@ pub(crate) fn to_js_error(error: ThreeDsError) -> JsValue {
 
 type JsResult<T> = Result<T, JsValue>;
 
-/// Results go out as plain objects. Every type goes through serde_json's `Value` first, so that only one
-/// JS serializer is compiled in, not one per result type: a large saving in wasm size.
+/// Results go out as plain objects: JSON text from serde_json, read by the engine's own `JSON.parse`. One
+/// JSON path in and out, and no JS (de)serializer compiled into the wasm.
 fn to_js<T: Serialize>(value: &T) -> JsResult<JsValue> {
-    let value = serde_json::to_value(value)
+    let text = serde_json::to_string(value)
         .map_err(|e| to_js_error(ThreeDsError::new(ErrorCode::InvalidField, e.to_string())))?;
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| to_js_error(ThreeDsError::new(ErrorCode::InvalidField, e.to_string())))
+    js_sys::JSON::parse(&text)
+        .map_err(|_| to_js_error(ThreeDsError::new(ErrorCode::InvalidField, "a result could not be read back as JSON")))
 }
 
-/// Reads a JS options object as JSON (undefined members become null, which counts as absent).
+/// The largest JS input read as JSON, in bytes of its JSON text.
+const MAX_INPUT_JSON: usize = 1024 * 1024;
+
+/// Reads a JS value as JSON through `JSON.stringify`, which refuses cycles and BigInt with a TypeError
+/// instead of recursing: a hostile or mistaken input is a typed error, never a stack overflow in wasm.
+/// Undefined, functions and symbols read as null, which counts as absent.
+fn js_to_json(value: &JsValue, name: &str) -> JsResult<Value> {
+    let invalid = || to_js_error(ThreeDsError::invalid(name, "plain JSON data (no cycles, no BigInt)"));
+    let text = js_sys::JSON::stringify(value).map_err(|_| invalid())?;
+    let Some(text) = JsValue::from(text).as_string() else { return Ok(Value::Null) };
+    if text.len() > MAX_INPUT_JSON {
+        return Err(to_js_error(ThreeDsError::new(
+            ErrorCode::TooLarge,
+            format!("{name} is over {MAX_INPUT_JSON} bytes as JSON"),
+        )));
+    }
+    serde_json::from_str(&text).map_err(|_| invalid())
+}
+
+/// Reads a JS object as JSON.
 fn from_js_object(value: JsValue, name: &str) -> JsResult<Value> {
     if !value.is_object() {
         return Err(to_js_error(ThreeDsError::invalid(name, "an object")));
     }
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| to_js_error(ThreeDsError::invalid(name, format_args!("plain JSON data ({e})"))))
+    js_to_json(&value, name)
 }
 
 fn from_js_string(value: JsValue, name: &str) -> JsResult<String> {
@@ -261,9 +278,7 @@ fn pick_json(options: &JsValue, name: &str, keys: &[&str]) -> JsResult<Value> {
         if value.is_undefined() {
             continue;
         }
-        let json = serde_wasm_bindgen::from_value(value)
-            .map_err(|_| to_js_error(ThreeDsError::invalid(&format!("{name}.{key}"), "plain JSON data")))?;
-        map.insert((*key).to_string(), json);
+        map.insert((*key).to_string(), js_to_json(&value, &format!("{name}.{key}"))?);
     }
     Ok(Value::Object(map))
 }
@@ -387,8 +402,7 @@ pub fn notify_parent(
 /// Encodes the merchant's state (any JSON) as threeDSSessionData: base64url, at most 1024 characters.
 #[wasm_bindgen(js_name = encodeSessionData, unchecked_return_type = "string")]
 pub fn encode_session_data(state: JsValue) -> JsResult<String> {
-    let state: Value = serde_wasm_bindgen::from_value(state)
-        .map_err(|_| to_js_error(ThreeDsError::invalid("state", "plain JSON data")))?;
+    let state = js_to_json(&state, "state")?;
     session_data::encode(&state).map_err(to_js_error)
 }
 

@@ -317,6 +317,15 @@ export const cases = [
       ["inspectPayload", "cres=%%%&threeDSSessionData=x", "invalid_base64", "cres"],
     ];
     for (const [fn, input, code, field] of bad) throwsThreeDs(() => lib[fn](input), code, field, `${fn}(${JSON.stringify(input)?.slice(0, 60)})`);
+    // Inputs no JSON can hold: typed errors, never a stack overflow inside the module.
+    const cyclic = { threeDSServerTransID: ID };
+    cyclic.self = cyclic;
+    throwsThreeDs(() => lib.encodeMethodData(cyclic), "invalid_field", "methodData", "cyclic object");
+    throwsThreeDs(() => lib.encodeCreq(creqInput({ messageExtension: [{ ...extension(0), data: 10n }] })), "invalid_field", "creq", "BigInt");
+    const deep = JSON.parse(`${"[".repeat(5000)}${"]".repeat(5000)}`);
+    throwsThreeDs(() => lib.encodeSessionData(deep), "invalid_field", "state", "deep nesting");
+    throwsThreeDs(() => lib.encodeSessionData({ blob: "x".repeat(2 * 1024 * 1024) }), "too_large", "state", "huge state");
+    equal(lib.encodeMethodData({ threeDSServerTransID: ID, threeDSMethodNotificationURL: "https://m.example/n", extra: () => 1 }).length > 0, true, "functions are ignored");
   }],
 ];
 
