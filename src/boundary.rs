@@ -131,7 +131,11 @@ export interface MerchantKeys {
   /** The RETURNMAC stored when the Ingenico payment was created. */
   ingenicoReturnMac?: string;
 }
-export interface ReturnOptions { provider?: ProviderName | "emv"; expectedThreeDSServerTransID?: string; keys?: MerchantKeys; }
+export interface ReturnOptions {
+  provider?: ProviderName | "emv"; expectedThreeDSServerTransID?: string; keys?: MerchantKeys;
+  /** Refuse a signed return whose own timestamp (Acquired.com) is older than this (replay protection). */
+  maxAgeSeconds?: number;
+}
 export interface VresultInterpretation {
   code: string; mpiCode: string; meaning: string; cardCode: string; mstatus: "success" | "failure";
   paymentMayProceed: boolean; riskBearer: "card_company" | "merchant" | "nobody"; outcome: Outcome;
@@ -480,7 +484,8 @@ fn optional_object(value: JsValue, name: &str, keys: &[&str]) -> JsResult<Value>
 }
 
 fn return_options(options: JsValue) -> JsResult<ReturnOptions> {
-    let options = optional_object(options, "options", &["provider", "expectedThreeDSServerTransID", "keys"])?;
+    let options =
+        optional_object(options, "options", &["provider", "expectedThreeDSServerTransID", "keys", "maxAgeSeconds"])?;
     let fields = Fields::of(&options, "options").map_err(to_js_error)?;
     let provider = fields
         .optional_str("provider")
@@ -502,7 +507,16 @@ fn return_options(options: JsValue) -> JsResult<ReturnOptions> {
             }
         }
     };
-    Ok(ReturnOptions { provider, expected_three_ds_server_trans_id: expected, keys })
+    let max_age_seconds =
+        match fields.get("maxAgeSeconds") {
+            None => None,
+            Some(value) => Some(value.as_u64().ok_or_else(|| {
+                to_js_error(ThreeDsError::invalid("options.maxAgeSeconds", "a whole number of seconds"))
+            })?),
+        };
+    // The core has no clock; the boundary reads the runtime's.
+    let now_seconds = max_age_seconds.map(|_| (js_sys::Date::now() / 1000.0) as u64);
+    Ok(ReturnOptions { provider, expected_three_ds_server_trans_id: expected, keys, max_age_seconds, now_seconds })
 }
 
 /// Normalises what came back through the browser (a GET or POST to a return or notification URL) for any of

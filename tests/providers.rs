@@ -182,6 +182,16 @@ fn acquired() {
     assert_eq!((unkeyed.trusted, unkeyed.verify_with_server), (false, true));
     let tampered = body.replace("executed", "success");
     assert_eq!(parse_return(&post(&tampered), &keyed).unwrap_err().code, ErrorCode::IntegrityFailed);
+    // A replayed return: authentic, but older than the merchant accepts.
+    let fresh = |now: u64| ReturnOptions {
+        keys: Keys { acquired_app_key: Some("app_key".into()), ..Default::default() },
+        max_age_seconds: Some(600),
+        now_seconds: Some(now),
+        ..Default::default()
+    };
+    assert!(parse_return(&post(&body), &fresh(1657183950 + 60)).unwrap().trusted);
+    assert_eq!(parse_return(&post(&body), &fresh(1657183950 + 601)).unwrap_err().code, ErrorCode::InvalidField);
+    assert_eq!(parse_return(&post(&body), &fresh(1657183950 - 301)).unwrap_err().code, ErrorCode::InvalidField);
     // reason is not covered by the hash: adding one does not break it.
     assert!(parse_return(&post(&format!("{body}&reason=low_confidence")), &keyed).unwrap().trusted);
 }

@@ -3,6 +3,7 @@
 //
 //   POST /3ds/notify              the ACS's notification URL (method and challenge): the notification page
 //   GET|POST /return/:provider    a provider's return URL: the normalised result as JSON
+//   POST /return/acquired-fresh   the same for Acquired.com, refusing returns older than 10 minutes (replays)
 //   POST /webhooks/acquired       Acquired.com webhook, checked with the app key
 //   POST /webhooks/veritrans      VeriTrans4G push notification, checked with the push secret
 //   GET /browser-info             the AReq browser fields only the edge sees (Accept header, IP)
@@ -57,6 +58,11 @@ async function handle(request, env) {
     return new Response(html, {
       headers: { "content-type": "text/html; charset=utf-8", "content-security-policy": `default-src 'none'; script-src 'nonce-${nonce}'`, "cache-control": "no-store" },
     });
+  }
+
+  if (path === "/return/acquired-fresh") {
+    const result = await parseReturnRequest(request, { provider: "acquired", keys: { acquiredAppKey: env.ACQUIRED_APP_KEY }, maxAgeSeconds: 600 });
+    return Response.json(result, { headers: { "cache-control": "no-store" } });
   }
 
   if (path.startsWith("/return/")) {

@@ -90,6 +90,16 @@ test("Acquired.com: the seed's worked hash verifies; a changed status does not",
   assert.equal(tampered.code, "integrity_failed");
 });
 
+test("Acquired.com: with maxAgeSeconds, an authentic but replayed return is refused", async () => {
+  const fresh = { status: "success", transaction_id: "t-2", order_id: "o-2", timestamp: String(Math.floor(Date.now() / 1000) - 30) };
+  const sign = (f) => ({ ...f, hash: sha256(sha256(f.status + f.transaction_id + f.order_id + f.timestamp) + env.ACQUIRED_APP_KEY) });
+  assert.equal((await json(await postForm("/return/acquired-fresh", sign(fresh)), 200)).trusted, true);
+  // The seed's own example dates from 2022: authentic, and far too old.
+  const stale = await json(await postForm("/return/acquired-fresh", fixtures.acquired.redirect), 400);
+  assert.equal(stale.code, "invalid_field");
+  assert.match(stale.message, /timestamp/);
+});
+
 test("plain EMV: a padded cres with session data; an Erro; an empty POST", async () => {
   const cres = { threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", acsTransID: "d7c1ee99-9478-44a6-b1f2-391e29c6b340", messageType: "Cres", messageVersion: "2.2.0", transStatus: "N", challengeCompletionInd: "Y" };
   const body = await json(await postForm("/return/emv", { cres: Buffer.from(JSON.stringify(cres)).toString("base64"), threeDSSessionData: "b3JkZXI" }), 200);

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::{
-    check_redirect_url, integrity_failed, lookup, lookup_any, unknown_status, Keys, NextActionOptions, Params,
+    check_redirect_url, integrity_failed, lookup, lookup_any, unknown_status, NextActionOptions, Params, ReturnOptions,
 };
 use crate::core::action::NextAction;
 use crate::core::error::{Result, ThreeDsError};
@@ -81,7 +81,25 @@ pub fn next_action(response: &Value, options: &NextActionOptions) -> Result<Next
     }
 }
 
-pub fn parse_return(params: &Params, keys: &Keys) -> Result<ReturnResult> {
+/// How far in the future a timestamp may be (clock skew between Acquired.com and the merchant).
+const MAX_FUTURE_SECONDS: u64 = 300;
+
+fn check_fresh(timestamp: Option<&str>, options: &ReturnOptions) -> Result<()> {
+    let (Some(max_age), Some(now)) = (options.max_age_seconds, options.now_seconds) else { return Ok(()) };
+    let sent: u64 = timestamp
+        .and_then(|t| t.trim().parse().ok())
+        .ok_or_else(|| ThreeDsError::invalid("timestamp", "Unix seconds"))?;
+    if sent > now + MAX_FUTURE_SECONDS || now.saturating_sub(sent) > max_age {
+        return Err(ThreeDsError::invalid(
+            "timestamp",
+            format_args!("within {max_age} s of now (the return is stale or replayed)"),
+        ));
+    }
+    Ok(())
+}
+
+pub fn parse_return(params: &Params, options: &ReturnOptions) -> Result<ReturnResult> {
+    let keys = &options.keys;
     let status = params
         .get("status")
         .filter(|s| !s.is_empty())
@@ -118,6 +136,7 @@ pub fn parse_return(params: &Params, keys: &Keys) -> Result<ReturnResult> {
         if !ok {
             return Err(integrity_failed("hash"));
         }
+        check_fresh(params.get("timestamp"), options)?;
         result.trusted = true;
     }
     result.verify_with_server = !result.trusted;

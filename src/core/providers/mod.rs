@@ -129,6 +129,11 @@ pub struct ReturnOptions {
     pub expected_three_ds_server_trans_id: Option<String>,
     /// Keys for the integrity checks.
     pub keys: Keys,
+    /// Refuse a signed return whose own timestamp (Acquired.com's `timestamp`) is older than this many
+    /// seconds, or more than 5 minutes in the future: a replayed return is authentic but stale.
+    pub max_age_seconds: Option<u64>,
+    /// The current time in Unix seconds, for `max_age_seconds` (the core has no clock of its own).
+    pub now_seconds: Option<u64>,
 }
 
 /// The largest return URL accepted, in bytes.
@@ -210,7 +215,7 @@ pub fn parse_return(request: &ReturnRequest, options: &ReturnOptions) -> Result<
         Provider::Veritrans => veritrans::parse_return(&params, &options.keys)?,
         Provider::Ingenico => ingenico::parse_return(&params, &options.keys)?,
         Provider::Shift4 => shift4::parse_return(&params)?,
-        Provider::Acquired => acquired::parse_return(&params, &options.keys)?,
+        Provider::Acquired => acquired::parse_return(&params, options)?,
     };
     if result.raw.is_empty() {
         result.raw = params.raw();
