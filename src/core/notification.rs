@@ -151,7 +151,7 @@ impl Envelope {
                 if let Some(session) = session {
                     session_data::check(session)?;
                 }
-                Ok(Self::challenge_result(message, session))
+                Ok(NotificationResult::challenge(message, session))
             }
             Some("empty") => Ok(NotificationResult::Empty),
             Some("error") => {
@@ -171,10 +171,6 @@ impl Envelope {
             }
             _ => Err(ThreeDsError::invalid("result.type", "\"method\", \"challenge\", \"empty\" or \"error\"")),
         }
-    }
-
-    fn challenge_result(message: ChallengeResult, session: Option<&str>) -> NotificationResult {
-        NotificationResult::challenge(message, session)
     }
 }
 
