@@ -3,7 +3,7 @@
 
 use web_sys::{AbortSignal, Element};
 
-use super::elements::{append, iframe, post_form, unique_name, window_and_document};
+use super::elements::{append, body, parent, post_form, sized_iframe, unique_name, window_and_document};
 use super::flow::{aborted_error, already_aborted, Ending, Expectation, FlowGuard};
 use super::settle::channel;
 use crate::core::cres::ChallengeResult;
@@ -29,8 +29,6 @@ pub async fn run(
         return Err(aborted_error("runChallenge"));
     }
     let (window, document) = window_and_document("runChallenge")?;
-    let body: Option<Element> = document.body().map(Into::into);
-    let no_body = || ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "runChallenge needs a document body");
     let mut fields = vec![("creq", String::new())];
     if let Some(data) = &request.session_data {
         fields.push(("threeDSSessionData", data.clone()));
@@ -41,24 +39,19 @@ pub async fn run(
         fields[0].1 = request.creq.encode();
         let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let form = post_form(&document, &request.acs_url, "_self", &pairs)?;
-        append(&body.ok_or_else(no_body)?, &form)?;
+        append(&body(&document, "runChallenge")?, &form)?;
         form.submit().map_err(|_| {
             ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "the page refused to submit the challenge form")
         })?;
         return Ok(ChallengeOutcome::Redirected);
     }
 
-    let parent = container.or(body).ok_or_else(no_body)?;
+    let parent = parent(container, &document, "runChallenge")?;
     let size = request.fit(f64::from(parent.client_width()))?;
     fields[0].1 = request.creq.encode();
     let mut guard = FlowGuard::new(window);
     let name = unique_name("challenge");
-    let frame = iframe(
-        &document,
-        &name,
-        "3-D Secure challenge",
-        &[("width", size.width), ("height", size.height), ("border", "0"), ("display", "block")],
-    )?;
+    let frame = sized_iframe(&document, &name, "3-D Secure challenge", &size)?;
     append(&parent, &frame)?;
     guard.own(frame.clone().into());
     let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();

@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlFormElement, HtmlIFrameElement, HtmlInputElement, Window};
 
 use crate::core::error::{ErrorCode, Result, ThreeDsError};
+use crate::core::window::WindowSize;
 
 fn dom_error(what: &str) -> ThreeDsError {
     ThreeDsError::new(ErrorCode::UnsupportedEnvironment, format!("the page refused to {what}"))
@@ -23,6 +24,31 @@ pub fn window_and_document(function: &str) -> Result<(Window, Document)> {
     let window = web_sys::window().ok_or_else(missing)?;
     let document = window.document().ok_or_else(missing)?;
     Ok((window, document))
+}
+
+/// The document body, or a typed error naming `function` when the page has none yet.
+pub fn body(document: &Document, function: &str) -> Result<Element> {
+    document.body().map(Into::into).ok_or_else(|| {
+        ThreeDsError::new(ErrorCode::UnsupportedEnvironment, format!("{function} needs a document body"))
+    })
+}
+
+/// Where a flow's elements go: the caller's container, else the body.
+pub fn parent(container: Option<Element>, document: &Document, function: &str) -> Result<Element> {
+    match container {
+        Some(container) => Ok(container),
+        None => body(document, function),
+    }
+}
+
+/// An iframe of exactly `size` (full screen fills its container).
+pub fn sized_iframe(document: &Document, name: &str, title: &str, size: &WindowSize) -> Result<HtmlIFrameElement> {
+    iframe(
+        document,
+        name,
+        title,
+        &[("width", size.width), ("height", size.height), ("border", "0"), ("display", "block")],
+    )
 }
 
 /// A frame name no other flow on the page uses.

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use web_sys::{AbortSignal, Element};
 
-use super::elements::{append, iframe, post_form, unique_name, window_and_document};
+use super::elements::{append, iframe, parent, post_form, unique_name, window_and_document};
 use super::flow::{aborted_error, already_aborted, Ending, Expectation, FlowGuard};
 use super::settle::channel;
 use crate::core::error::{ErrorCode, Result, ThreeDsError};
@@ -33,13 +33,7 @@ pub async fn run(
         MethodRequest::Run(run) => run,
     };
     let (window, document) = window_and_document("runMethod")?;
-    let parent: Element = match container {
-        Some(container) => container,
-        None => document
-            .body()
-            .ok_or_else(|| ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "runMethod needs a document body"))?
-            .into(),
-    };
+    let parent = parent(container, &document, "runMethod")?;
     let mut guard = FlowGuard::new(window);
     let name = unique_name("method");
     // Hidden but rendered: some ACS fingerprinting scripts measure their frame.

@@ -3,7 +3,7 @@
 
 use web_sys::Element;
 
-use super::elements::{append, iframe, post_form, unique_name, window_and_document};
+use super::elements::{append, body, parent, post_form, sized_iframe, unique_name, window_and_document};
 use crate::core::action::Navigation;
 use crate::core::error::{ErrorCode, Result, ThreeDsError};
 use crate::core::window::window_size;
@@ -19,8 +19,6 @@ pub enum Shown {
 /// Submits `navigation`.
 pub fn go(navigation: &Navigation, container: Option<Element>) -> Result<Shown> {
     let (_, document) = window_and_document("perform")?;
-    let body: Option<Element> = document.body().map(Into::into);
-    let no_body = || ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "perform needs a document body");
     let fields: Vec<(&str, &str)> = navigation.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let refused = || ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "the page refused to submit the form");
     let get = navigation.method == "GET";
@@ -34,20 +32,15 @@ pub fn go(navigation: &Navigation, container: Option<Element>) -> Result<Shown> 
         None => {
             let form = post_form(&document, &navigation.url, "_top", &fields)?;
             form.set_method(&navigation.method);
-            append(&body.ok_or_else(no_body)?, &form)?;
+            append(&body(&document, "perform")?, &form)?;
             form.submit().map_err(|_| refused())?;
             Ok(Shown::TopLevel)
         }
         Some(code) => {
             let size = window_size("challengeWindowSize", code)?;
-            let parent = container.or(body).ok_or_else(no_body)?;
+            let parent = parent(container, &document, "perform")?;
             let name = unique_name("provider");
-            let frame = iframe(
-                &document,
-                &name,
-                "3-D Secure",
-                &[("width", size.width), ("height", size.height), ("border", "0"), ("display", "block")],
-            )?;
+            let frame = sized_iframe(&document, &name, "3-D Secure", &size)?;
             // The provider's pages need their scripts and forms, and may end the flow at the top level.
             let _ = frame.set_attribute(
                 "sandbox",

@@ -1,6 +1,6 @@
 // The mock ACS, on its own origin: a 3DS Method URL and a challenge with a one-time password, as an issuer's
 // ACS behaves in the browser. Its pages are the ACS's, not the merchant's: they use inline scripts freely.
-import { escapeHtml, html, readBody, send } from "./http.mjs";
+import { autoPost, escapeHtml, html, readBody, send } from "./http.mjs";
 
 /**
  * Test hooks on the method URL (query): delay=ms (default 300) or delay=never; notifyId=<uuid> notifies for
@@ -9,13 +9,6 @@ import { escapeHtml, html, readBody, send } from "./http.mjs";
  */
 export function acsRoutes({ lib, transactions, log }) {
   const b64 = (value) => Buffer.from(JSON.stringify(value)).toString("base64"); // standard and padded, as many ACSs send
-
-  function autoPost(action, fields, { delay = 0, before = "" } = {}) {
-    const inputs = Object.entries(fields).map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join("");
-    return `<!doctype html><meta charset="utf-8"><title>ACS</title><body><p>ACS working…</p>
-<form method="POST" action="${escapeHtml(action)}">${inputs}</form>
-<script>${before};setTimeout(function(){document.forms[0].submit()}, ${Number(delay)});</script></body>`;
-  }
 
   return async function handle(req, res, url) {
     if (req.method === "POST" && url.pathname === "/acs/method") {

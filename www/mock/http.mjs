@@ -39,3 +39,14 @@ export function serveFile(res, base, relative, headers = {}) {
 
 /** HTML-escapes text for the mock ACS's own pages. */
 export const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * A page that form-POSTs `fields` to `action` by itself, as ACSs and providers send results back through the
+ * browser. `delay` (ms) waits first; `before` is script the page runs first (the mock ACS's test hooks).
+ */
+export function autoPost(action, fields, { delay = 0, before = "" } = {}) {
+  const inputs = Object.entries(fields).map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join("");
+  return `<!doctype html><meta charset="utf-8"><title>Returning</title><body><p>Returning to the merchant…</p>
+<form method="POST" action="${escapeHtml(action)}">${inputs}</form>
+<script>${before};setTimeout(function(){document.forms[0].submit()}, ${Number(delay)});</script></body>`;
+}

@@ -3,7 +3,7 @@
 // customer back to the merchant's return URL the way each provider does. Signatures use Node's crypto with
 // demo keys that, in real life, only the merchant server or edge would hold.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { escapeHtml, html, json, readBody, send } from "./http.mjs";
+import { autoPost, escapeHtml, html, json, readBody, send } from "./http.mjs";
 
 export const DEMO_KEYS = { acquiredAppKey: "demo-app-key", veritransMerchantCcId: "A100000000000001", veritransMerchantPassword: "demo-password" };
 
@@ -16,12 +16,6 @@ function bankPage(title, action, hidden) {
 <style>body{font:14px system-ui;margin:16px;background:#f3f0fa}</style><h1 style="font-size:16px">${escapeHtml(title)}</h1>
 <p>One-time password: <b>123456</b> passes, <b>111111</b> fails.</p>
 <form method="POST" action="${escapeHtml(action)}">${inputs}<input name="otp" id="otp"><button id="submit">Submit</button></form>`;
-}
-
-/** A page that POSTs `fields` to `action` at once (how providers return form data through the browser). */
-function autoPost(action, fields) {
-  const inputs = Object.entries(fields).map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join("");
-  return `<!doctype html><meta charset="utf-8"><title>Returning</title><form method="POST" action="${escapeHtml(action)}">${inputs}</form><script>document.forms[0].submit()</script>`;
 }
 
 const withParams = (url, params) => `${url}${url.includes("?") ? "&" : "?"}${new URLSearchParams(params)}`;
