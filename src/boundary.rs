@@ -10,7 +10,7 @@ use crate::core::browser_info::ServerBrowserInfo;
 use crate::core::creq::Creq;
 use crate::core::cres::ChallengeResult;
 use crate::core::error::{ErrorCode, ThreeDsError};
-use crate::core::fields::Fields;
+use crate::core::fields::{quote_for_message, Fields};
 use crate::core::flow::{ChallengeRequest, MethodRequest};
 use crate::core::inspect::inspect;
 use crate::core::integrity;
@@ -27,7 +27,7 @@ const TYPES: &str = r#"
 /** Stable codes of ThreeDsError. */
 export type ThreeDsErrorCode = "invalid_base64" | "invalid_json" | "missing_field" | "invalid_field" | "too_large"
   | "aborted" | "timeout" | "empty_result" | "unsupported_environment" | "unknown_status" | "unknown_provider"
-  | "integrity_failed";
+  | "integrity_failed" | "invalid_keys";
 /** Every error this package throws: a real Error with name "ThreeDsError" and a stable code. */
 export interface ThreeDsError extends Error { name: "ThreeDsError"; code: ThreeDsErrorCode; }
 export type ChallengeWindowSizeCode = "01" | "02" | "03" | "04" | "05";
@@ -132,7 +132,11 @@ export interface MerchantKeys {
   ingenicoReturnMac?: string;
 }
 export interface ReturnOptions {
-  provider?: ProviderName | "emv"; expectedThreeDSServerTransID?: string; keys?: MerchantKeys;
+  provider?: ProviderName | "emv"; expectedThreeDSServerTransID?: string;
+  /** The order the return must be for (Acquired.com order_id, VeriTrans4G OrderId, Shift4 invoice). */
+  expectedOrderId?: string;
+  /** Only the keys of the return's provider; each a non-empty string. */
+  keys?: MerchantKeys;
   /** Refuse a signed return whose own timestamp (Acquired.com) is older than this (replay protection). */
   maxAgeSeconds?: number;
 }
@@ -483,10 +487,33 @@ fn optional_object(value: JsValue, name: &str, keys: &[&str]) -> JsResult<Value>
     }
 }
 
+/// The members `ReturnOptions` may have: a misspelled one (`expectedOrderID`) would otherwise quietly turn
+/// a check off.
+const RETURN_OPTIONS: &[&str] =
+    &["provider", "expectedThreeDSServerTransID", "expectedOrderId", "keys", "maxAgeSeconds"];
+
+/// The own enumerable property names of a JS object.
+fn own_names(value: &JsValue) -> Vec<String> {
+    let object: &js_sys::Object = value.unchecked_ref();
+    js_sys::Object::keys(object).iter().filter_map(|name| name.as_string()).collect()
+}
+
 fn return_options(options: JsValue) -> JsResult<ReturnOptions> {
-    let options =
-        optional_object(options, "options", &["provider", "expectedThreeDSServerTransID", "keys", "maxAgeSeconds"])?;
-    let fields = Fields::of(&options, "options").map_err(to_js_error)?;
+    if options.is_object() {
+        if let Some(unknown) = own_names(&options).into_iter().find(|n| !RETURN_OPTIONS.contains(&n.as_str())) {
+            return Err(to_js_error(ThreeDsError::invalid(
+                &format!("options.{}", quote_for_message(&unknown)),
+                format_args!("absent: ReturnOptions has only {}", RETURN_OPTIONS.join(", ")),
+            )));
+        }
+    }
+    let keys = if options.is_object() { read_keys(&options)? } else { Keys::default() };
+    let fields = optional_object(
+        options,
+        "options",
+        &["provider", "expectedThreeDSServerTransID", "expectedOrderId", "maxAgeSeconds"],
+    )?;
+    let fields = Fields::of(&fields, "options").map_err(to_js_error)?;
     let provider = fields
         .optional_str("provider")
         .map_err(to_js_error)?
@@ -494,17 +521,11 @@ fn return_options(options: JsValue) -> JsResult<ReturnOptions> {
         .transpose()
         .map_err(to_js_error)?;
     let expected = fields.optional_uuid("expectedThreeDSServerTransID").map_err(to_js_error)?;
-    let keys = match fields.get("keys") {
-        None => Keys::default(),
-        Some(keys) => {
-            let keys = Fields::of(keys, "options.keys").map_err(to_js_error)?;
-            let key = |name: &str| keys.optional_str(name).map(|k| k.map(str::to_string)).map_err(to_js_error);
-            Keys {
-                acquired_app_key: key("acquiredAppKey")?,
-                veritrans_merchant_cc_id: key("veritransMerchantCcId")?,
-                veritrans_merchant_password: key("veritransMerchantPassword")?,
-                ingenico_return_mac: key("ingenicoReturnMac")?,
-            }
+    let expected_order_id = match fields.get("expectedOrderId") {
+        None => None,
+        Some(Value::String(id)) if !id.is_empty() => Some(id.clone()),
+        Some(_) => {
+            return Err(to_js_error(ThreeDsError::invalid("options.expectedOrderId", "a non-empty string")));
         }
     };
     let max_age_seconds =
@@ -516,7 +537,53 @@ fn return_options(options: JsValue) -> JsResult<ReturnOptions> {
         };
     // The core has no clock; the boundary reads the runtime's.
     let now_seconds = max_age_seconds.map(|_| (js_sys::Date::now() / 1000.0) as u64);
-    Ok(ReturnOptions { provider, expected_three_ds_server_trans_id: expected, keys, max_age_seconds, now_seconds })
+    Ok(ReturnOptions {
+        provider,
+        expected_three_ds_server_trans_id: expected,
+        expected_order_id,
+        keys,
+        max_age_seconds,
+        now_seconds,
+    })
+}
+
+/// Reads `options.keys` member by member, not as JSON: JSON would drop a key whose value is `undefined` (an
+/// unset secret) and a misspelled name would mean "no key", and either would quietly turn the check off.
+/// Both are `invalid_keys`; empty and incomplete keys are refused by the core.
+fn read_keys(options: &JsValue) -> JsResult<Keys> {
+    let refuse = |message: String| to_js_error(ThreeDsError::new(ErrorCode::InvalidKeys, message));
+    let keys = js_sys::Reflect::get(options, &"keys".into()).unwrap_or(JsValue::UNDEFINED);
+    if keys.is_undefined() {
+        return Ok(Keys::default());
+    }
+    if !keys.is_object() {
+        return Err(refuse("options.keys must be an object of key strings".into()));
+    }
+    let names = own_names(&keys);
+    if names.is_empty() {
+        return Err(refuse("options.keys is empty: omit it to read returns without integrity checks".into()));
+    }
+    let mut result = Keys::default();
+    for name in names {
+        let slot = match name.as_str() {
+            "acquiredAppKey" => &mut result.acquired_app_key,
+            "veritransMerchantCcId" => &mut result.veritrans_merchant_cc_id,
+            "veritransMerchantPassword" => &mut result.veritrans_merchant_password,
+            "ingenicoReturnMac" => &mut result.ingenico_return_mac,
+            _ => {
+                return Err(refuse(format!(
+                    "options.keys.{} is not a key: use acquiredAppKey, veritransMerchantCcId, veritransMerchantPassword or ingenicoReturnMac",
+                    quote_for_message(&name)
+                )))
+            }
+        };
+        let value = js_sys::Reflect::get(&keys, &name.as_str().into()).unwrap_or(JsValue::UNDEFINED);
+        let Some(text) = value.as_string() else {
+            return Err(refuse(format!("options.keys.{name} must be a string (is the secret configured?)")));
+        };
+        *slot = Some(text);
+    }
+    Ok(result)
 }
 
 /// Normalises what came back through the browser (a GET or POST to a return or notification URL) for any of
@@ -561,29 +628,58 @@ pub async fn parse_return_request(
     };
     let limit = crate::core::form::MAX_FORM_LEN;
     if header("content-length").and_then(|l| l.trim().parse::<usize>().ok()).is_some_and(|l| l > limit) {
-        return Err(to_js_error(ThreeDsError::new(
-            ErrorCode::TooLarge,
-            format!("the request body is over {limit} bytes"),
-        )));
+        return Err(to_js_error(too_large_body(limit)));
     }
     let body = if method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD") {
         String::new()
     } else {
-        let text: js_sys::Function = js_sys::Reflect::get(&request, &"text".into())
-            .ok()
-            .and_then(|f| f.dyn_into().ok())
-            .ok_or_else(|| to_js_error(ThreeDsError::invalid("request", "a Fetch Request")))?;
-        let promise: js_sys::Promise = text
-            .call0(&request)
-            .map_err(|_| to_js_error(ThreeDsError::invalid("request", "a readable body")))?
-            .unchecked_into();
-        let body = wasm_bindgen_futures::JsFuture::from(promise)
-            .await
-            .map_err(|_| to_js_error(ThreeDsError::invalid("request", "a readable body")))?;
-        body.as_string().unwrap_or_default()
+        read_body_capped(&request, limit).await?
     };
     let request = ReturnRequest { method, url, body, content_type: header("content-type") };
     to_js(&providers::parse_return(&request, &options).map_err(to_js_error)?)
+}
+
+fn too_large_body(limit: usize) -> ThreeDsError {
+    ThreeDsError::new(ErrorCode::TooLarge, format!("the request body is over {limit} bytes"))
+}
+
+/// Reads a Fetch Request's body chunk by chunk, cancelling it as soon as it passes `limit` bytes: a chunked
+/// body with no Content-Length is never buffered whole. Decoded as `Request.text()` does (UTF-8, lossy).
+async fn read_body_capped(request: &JsValue, limit: usize) -> JsResult<String> {
+    let unreadable = || to_js_error(ThreeDsError::invalid("request", "a Fetch Request with a readable body"));
+    let method = |target: &JsValue, name: &str| -> JsResult<js_sys::Function> {
+        js_sys::Reflect::get(target, &name.into()).ok().and_then(|f| f.dyn_into().ok()).ok_or_else(unreadable)
+    };
+    let stream = js_sys::Reflect::get(request, &"body".into()).map_err(|_| unreadable())?;
+    if stream.is_null() || stream.is_undefined() {
+        return Ok(String::new());
+    }
+    let reader = method(&stream, "getReader")?.call0(&stream).map_err(|_| unreadable())?;
+    let read = method(&reader, "read")?;
+    let mut bytes: Vec<u8> = Vec::new();
+    loop {
+        let promise: js_sys::Promise = read.call0(&reader).map_err(|_| unreadable())?.unchecked_into();
+        let chunk = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| unreadable())?;
+        if js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()) == Some(true) {
+            break;
+        }
+        let value: js_sys::Uint8Array = js_sys::Reflect::get(&chunk, &"value".into())
+            .ok()
+            .and_then(|v| v.dyn_into().ok())
+            .ok_or_else(unreadable)?;
+        let start = bytes.len();
+        let length = value.length() as usize;
+        if start + length > limit {
+            if let Ok(cancel) = method(&reader, "cancel") {
+                let _ = cancel.call0(&reader);
+            }
+            return Err(to_js_error(too_large_body(limit)));
+        }
+        bytes.resize(start + length, 0);
+        value.copy_to(&mut bytes[start..]);
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
 }
 
 /// Reads form fields given as an object of strings or as a form-urlencoded string.
@@ -605,8 +701,9 @@ fn form_fields(value: JsValue, name: &str) -> JsResult<Vec<(String, String)>> {
     Ok(pairs)
 }
 
-fn lookup(pairs: &[(String, String)], name: &str) -> Option<String> {
-    pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+/// A field of `pairs`, refusing one sent twice (the check and the caller must read the same value).
+fn lookup(pairs: &[(String, String)], name: &str) -> Result<Option<String>, ThreeDsError> {
+    crate::core::form::only(pairs, name).map(|v| v.map(str::to_string))
 }
 
 /// Acquired.com redirect POST: checks `hash` against status, transaction_id, order_id, timestamp and the app key.
@@ -617,13 +714,13 @@ pub fn verify_acquired_redirect(
 ) -> JsResult<bool> {
     let pairs = form_fields(fields, "fields")?;
     let app_key = from_js_string(app_key, "appKey")?;
-    let get = |name: &str| lookup(&pairs, name);
+    let get = |name: &str| lookup(&pairs, name).map_err(to_js_error);
     integrity::verify_acquired_redirect(
-        get("status").as_deref(),
-        get("transaction_id").as_deref(),
-        get("order_id").as_deref(),
-        get("timestamp").as_deref(),
-        get("hash").as_deref(),
+        get("status")?.as_deref(),
+        get("transaction_id")?.as_deref(),
+        get("order_id")?.as_deref(),
+        get("timestamp")?.as_deref(),
+        get("hash")?.as_deref(),
         &app_key,
     )
     .map_err(to_js_error)

@@ -257,7 +257,12 @@ fn emv_returns_and_detection() {
         ErrorCode::UnknownProvider
     );
     assert_eq!(
-        parse_return(&post("status=success&transaction_id=x"), &ReturnOptions::default()).unwrap().provider,
+        parse_return(
+            &post("status=success&transaction_id=1970f4e1-95da-4859-b275-e9ac83f05eb1"),
+            &ReturnOptions::default()
+        )
+        .unwrap()
+        .provider,
         "acquired"
     );
     assert_eq!(

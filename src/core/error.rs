@@ -29,10 +29,13 @@ pub enum ErrorCode {
     UnknownProvider,
     /// An integrity check with a merchant key failed: the payload was altered or the key is wrong.
     IntegrityFailed,
+    /// The keys given for integrity checks cannot be used as given (empty, incomplete, misspelled, or for
+    /// another provider than the return's): a configuration error, never the customer's.
+    InvalidKeys,
 }
 
 /// Every code, for reading one back from its string.
-const ALL: [ErrorCode; 12] = [
+const ALL: [ErrorCode; 13] = [
     ErrorCode::InvalidBase64,
     ErrorCode::InvalidJson,
     ErrorCode::MissingField,
@@ -45,6 +48,7 @@ const ALL: [ErrorCode; 12] = [
     ErrorCode::UnknownStatus,
     ErrorCode::UnknownProvider,
     ErrorCode::IntegrityFailed,
+    ErrorCode::InvalidKeys,
 ];
 
 impl ErrorCode {
@@ -68,6 +72,7 @@ impl ErrorCode {
             ErrorCode::UnknownStatus => "unknown_status",
             ErrorCode::UnknownProvider => "unknown_provider",
             ErrorCode::IntegrityFailed => "integrity_failed",
+            ErrorCode::InvalidKeys => "invalid_keys",
         }
     }
 }

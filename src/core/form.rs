@@ -22,9 +22,20 @@ pub fn parse(body: &str) -> Result<Vec<(String, String)>> {
         .collect()
 }
 
-/// The first value of `name` in parsed `pairs`.
-pub fn first<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+/// The value of `name` in parsed `pairs`, refusing a name sent twice: what a reader and a signature check
+/// see must be the same value, and "first" or "last" would let them differ.
+pub fn only<'a>(pairs: &'a [(String, String)], name: &str) -> Result<Option<&'a str>> {
+    let mut found = pairs.iter().filter(|(n, _)| n == name);
+    let value = found.next().map(|(_, v)| v.as_str());
+    if found.next().is_some() {
+        return Err(duplicate(name));
+    }
+    Ok(value)
+}
+
+/// The error for a field sent more than once.
+pub fn duplicate(name: &str) -> ThreeDsError {
+    ThreeDsError::invalid(name, "sent once (the form carries it more than once)")
 }
 
 /// Encodes `pairs` as application/x-www-form-urlencoded.
@@ -79,11 +90,16 @@ mod tests {
     #[test]
     fn decodes_pairs() {
         let pairs = parse("cres=eyJh%3D%3D&threeDSSessionData=a+b&empty=&flag").unwrap();
-        assert_eq!(first(&pairs, "cres"), Some("eyJh=="));
-        assert_eq!(first(&pairs, "threeDSSessionData"), Some("a b"));
-        assert_eq!(first(&pairs, "empty"), Some(""));
-        assert_eq!(first(&pairs, "flag"), Some(""));
-        assert_eq!(first(&pairs, "none"), None);
+        assert_eq!(only(&pairs, "cres"), Ok(Some("eyJh==")));
+        assert_eq!(only(&pairs, "threeDSSessionData"), Ok(Some("a b")));
+        assert_eq!(only(&pairs, "empty"), Ok(Some("")));
+        assert_eq!(only(&pairs, "flag"), Ok(Some("")));
+        assert_eq!(only(&pairs, "none"), Ok(None));
+        let twice = parse("cres=a&cres=b").unwrap();
+        assert_eq!(
+            only(&twice, "cres").unwrap_err().message,
+            "cres must be sent once (the form carries it more than once)"
+        );
         assert_eq!(parse("a=%ZZ%").unwrap()[0].1, "%ZZ%");
         assert!(parse("a=%FF").is_err());
     }

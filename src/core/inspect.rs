@@ -105,7 +105,7 @@ fn pick_form_field(input: &str) -> Result<(String, String, bool)> {
     }
     let pairs = form::parse(input)?;
     for name in ["cres", "creq", "threeDSMethodData", "erro"] {
-        if let Some(value) = form::first(&pairs, name) {
+        if let Some(value) = form::only(&pairs, name)? {
             return Ok((name.to_string(), value.to_string(), true));
         }
     }

@@ -5,7 +5,8 @@ use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use super::error::{Result, ThreeDsError};
+use super::error::{ErrorCode, Result, ThreeDsError};
+use super::fields::{check_uuid, quote_for_message};
 
 /// Lower-case hex of SHA-256 of `data`.
 pub fn sha256_hex(data: &[u8]) -> String {
@@ -59,7 +60,51 @@ fn required<'a>(field: &str, value: Option<&'a str>) -> Result<&'a str> {
     value.filter(|v| !v.is_empty()).ok_or_else(|| ThreeDsError::missing(field))
 }
 
+fn integrity_failed(message: impl Into<String>) -> ThreeDsError {
+    ThreeDsError::new(ErrorCode::IntegrityFailed, message)
+}
+
+/// A hash or MAC as providers send it: 64 hex digits (SHA-256), either case.
+fn check_sha256_hex(field: &str, value: &str) -> Result<()> {
+    if value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(())
+    } else {
+        Err(ThreeDsError::invalid(field, "64 hexadecimal digits (a SHA-256)"))
+    }
+}
+
+/// The statuses Acquired.com posts back, exactly as it writes them.
+pub const ACQUIRED_STATUSES: &[&str] =
+    &["tds_pending", "success", "executed", "declined", "blocked", "tds_failed", "tds_error", "tds_expired"];
+
+/// Checks that `status` is one of Acquired.com's, exactly as it writes them (an `unknown_status` error).
+pub fn check_acquired_status(status: &str) -> Result<()> {
+    if ACQUIRED_STATUSES.contains(&status) {
+        return Ok(());
+    }
+    Err(ThreeDsError::new(
+        ErrorCode::UnknownStatus,
+        format!("status {} is not one of {}", quote_for_message(status), ACQUIRED_STATUSES.join(", ")),
+    ))
+}
+
+/// Acquired.com's `timestamp`: Unix seconds as ten digits, no leading zero (2001 to 2286). Its length is what
+/// fixes the boundary between `order_id` and `timestamp` in the unseparated signed string.
+pub fn check_acquired_timestamp(value: &str) -> Result<u64> {
+    let bytes = value.as_bytes();
+    if bytes.len() != 10 || bytes[0] == b'0' || !bytes.iter().all(u8::is_ascii_digit) {
+        return Err(ThreeDsError::invalid(
+            "timestamp",
+            format_args!("Unix seconds, ten digits with no leading zero (got {})", quote_for_message(value)),
+        ));
+    }
+    value.parse().map_err(|_| ThreeDsError::invalid("timestamp", "Unix seconds"))
+}
+
 /// Acquired.com redirect POST: hash = SHA-256(hex(SHA-256(status . transaction_id . order_id . timestamp)) . app_key).
+/// The four fields are joined with no separator, so each is checked against its exact format first (status
+/// from the known set, transaction_id a UUID, timestamp ten digits): then only one split of the signed string
+/// exists, and bytes cannot slide from one field into the next.
 pub fn verify_acquired_redirect(
     status: Option<&str>,
     transaction_id: Option<&str>,
@@ -68,17 +113,22 @@ pub fn verify_acquired_redirect(
     hash: Option<&str>,
     app_key: &str,
 ) -> Result<bool> {
-    let inner = format!(
-        "{}{}{}{}",
-        required("status", status)?,
-        required("transaction_id", transaction_id)?,
-        required("order_id", order_id)?,
-        required("timestamp", timestamp)?
-    );
-    let hash = required("hash", hash)?;
     let app_key = required("appKey", Some(app_key))?;
-    let outer = Sha256::digest(format!("{}{app_key}", sha256_hex(inner.as_bytes())).as_bytes());
-    Ok(hex_matches(hash, &outer))
+    let status = required("status", status)?;
+    check_acquired_status(status)?;
+    let transaction_id = required("transaction_id", transaction_id)?;
+    check_uuid("transaction_id", transaction_id)?;
+    let order_id = required("order_id", order_id)?;
+    let timestamp = required("timestamp", timestamp)?;
+    check_acquired_timestamp(timestamp)?;
+    let hash = required("hash", hash)?;
+    check_sha256_hex("hash", hash)?;
+    let mut inner = Sha256::new();
+    for part in [status, transaction_id, order_id, timestamp] {
+        inner.update(part.as_bytes());
+    }
+    let outer = Sha256::new().chain_update(hex(&inner.finalize()).as_bytes()).chain_update(app_key.as_bytes());
+    Ok(hex_matches(hash, &outer.finalize()))
 }
 
 /// Acquired.com webhook: the `Hash` header = hex(HMAC-SHA256(app_key, the raw body with all whitespace removed)).
@@ -89,28 +139,115 @@ pub fn verify_acquired_webhook(raw_body: &str, hash_header: &str, app_key: &str)
     Ok(hex_matches(hash_header, &hmac_sha256(app_key.as_bytes(), &compact)))
 }
 
-/// VeriTrans4G redirect POST: `authParams` is standard base64 of comma-separated field names; `vAuthInfo` =
-/// hex(SHA-256(merchantCcId + the values of those fields in that order + merchantPassword)).
+/// The VeriTrans4G return fields a result is built from: a trusted result needs every one that is present
+/// among the signed fields.
+pub const VERITRANS_RESULT_FIELDS: &[&str] = &["RequestId", "OrderId", "mpiMstatus", "vResultCode"];
+
+/// The most field names `authParams` may list: a genuine return signs about ten.
+pub const VERITRANS_MAX_SIGNED_FIELDS: usize = 64;
+
+/// Checks a VeriTrans4G return field against its documented format; fields this crate does not know pass.
+/// Exact formats matter because the signed string joins values with no separator.
+pub fn check_veritrans_field(name: &str, value: &str) -> Result<()> {
+    let bytes = value.as_bytes();
+    let (ok, expected) = match name {
+        // "Half-width alphanumeric and symbols ... within 128 digits".
+        "RequestId" => (
+            !bytes.is_empty() && bytes.len() <= 128 && bytes.iter().all(|b| b.is_ascii_graphic()),
+            "1 to 128 half-width letters, digits and symbols",
+        ),
+        // "Half-width alphanumeric, hyphen and underscore ... within 100 digits".
+        "OrderId" => (
+            !bytes.is_empty()
+                && bytes.len() <= 100
+                && bytes.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_')),
+            "1 to 100 letters, digits, '-' and '_'",
+        ),
+        "mpiMstatus" | "cardMstatus" => {
+            (matches!(value, "success" | "failure" | "pending"), "\"success\", \"failure\" or \"pending\"")
+        }
+        "vResultCode" => (
+            bytes.len() == 16 && bytes.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()),
+            "16 upper-case letters and digits such as \"G011A00100000000\"",
+        ),
+        _ => (true, ""),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(ThreeDsError::invalid(name, format_args!("{expected} (got {})", quote_for_message(value))))
+    }
+}
+
+/// The field names `authParams` (standard base64 of a comma-separated list) signs, each checked: a field name,
+/// listed once, at most [`VERITRANS_MAX_SIGNED_FIELDS`], and never `authParams` or `vAuthInfo` themselves.
+pub fn veritrans_signed_names(auth_params: &str) -> Result<Vec<String>> {
+    let bad = |why: &str| {
+        ThreeDsError::invalid("authParams", format_args!("base64 of a comma-separated list of field names ({why})"))
+    };
+    // 64 names of at most 64 characters, with commas, in base64.
+    if auth_params.len() > 6 * 1024 {
+        return Err(ThreeDsError::new(ErrorCode::TooLarge, "authParams is over 6144 characters"));
+    }
+    let names = super::payload::decode_bytes("authParams", auth_params)?;
+    let names = String::from_utf8(names).map_err(|_| bad("not UTF-8"))?;
+    let mut signed: Vec<String> = Vec::new();
+    for name in names.split(',').map(str::trim) {
+        if name.is_empty() || name.len() > 64 || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return Err(bad("each a name of letters, digits and '_'"));
+        }
+        if name == "authParams" || name == "vAuthInfo" {
+            return Err(bad("the signature cannot sign itself"));
+        }
+        if signed.iter().any(|n| n == name) {
+            return Err(bad("each name once"));
+        }
+        if signed.len() == VERITRANS_MAX_SIGNED_FIELDS {
+            return Err(bad("at most 64 names"));
+        }
+        signed.push(name.to_string());
+    }
+    Ok(signed)
+}
+
+/// VeriTrans4G redirect POST: `vAuthInfo` = hex(SHA-256(merchantCcId + the values of the fields `authParams`
+/// names, in that order + merchantPassword)). `authParams` is not itself signed, so the check also demands
+/// that every result field present (RequestId, OrderId, mpiMstatus, vResultCode) is among the signed ones,
+/// and that each signed field has its documented format; otherwise it fails with `integrity_failed` or
+/// `invalid_field`. `field` reads a field of the return (and refuses one sent twice).
 pub fn verify_veritrans_redirect(
-    field: &dyn Fn(&str) -> Option<String>,
+    field: &dyn Fn(&str) -> Result<Option<String>>,
     merchant_cc_id: &str,
     merchant_password: &str,
 ) -> Result<bool> {
     let merchant_cc_id = required("merchantCcId", Some(merchant_cc_id))?;
     let merchant_password = required("merchantPassword", Some(merchant_password))?;
     let auth_params =
-        field("authParams").filter(|v| !v.is_empty()).ok_or_else(|| ThreeDsError::missing("authParams"))?;
-    let v_auth_info = field("vAuthInfo").filter(|v| !v.is_empty()).ok_or_else(|| ThreeDsError::missing("vAuthInfo"))?;
-    let names = super::payload::decode_bytes("authParams", &auth_params)?;
-    let names = String::from_utf8(names)
-        .map_err(|_| ThreeDsError::invalid("authParams", "base64 of a comma-separated list of field names"))?;
-    let mut signed = String::from(merchant_cc_id);
-    for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-        // A field named in authParams but absent was signed as empty.
-        signed.push_str(&field(name).unwrap_or_default());
+        field("authParams")?.filter(|v| !v.is_empty()).ok_or_else(|| ThreeDsError::missing("authParams"))?;
+    let v_auth_info =
+        field("vAuthInfo")?.filter(|v| !v.is_empty()).ok_or_else(|| ThreeDsError::missing("vAuthInfo"))?;
+    check_sha256_hex("vAuthInfo", &v_auth_info)?;
+    let names = veritrans_signed_names(&auth_params)?;
+    for result_field in VERITRANS_RESULT_FIELDS {
+        let present = field(result_field)?.is_some_and(|v| !v.is_empty());
+        if present && !names.iter().any(|n| n == result_field) {
+            return Err(integrity_failed(format!(
+                "{result_field} is not among the fields authParams signs: the result cannot be trusted"
+            )));
+        }
     }
-    signed.push_str(merchant_password);
-    Ok(hex_matches(&v_auth_info, &Sha256::digest(signed.as_bytes())))
+    // Hashed as it is read: the signed string is never built.
+    let mut digest = Sha256::new().chain_update(merchant_cc_id.as_bytes());
+    for name in &names {
+        // A field named but absent was signed as empty; an empty value has no boundary to move.
+        let value = field(name)?.unwrap_or_default();
+        if !value.is_empty() {
+            check_veritrans_field(name, &value)?;
+        }
+        digest.update(value.as_bytes());
+    }
+    digest.update(merchant_password.as_bytes());
+    Ok(hex_matches(&v_auth_info, &digest.finalize()))
 }
 
 /// VeriTrans4G push notification. Two header forms, told apart by their shape:
@@ -238,7 +375,7 @@ mod tests {
                 pairs.retain(|(name, _)| name != k);
                 pairs.push((k.to_string(), v.to_string()));
             }
-            move |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+            move |name: &str| Ok(pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
         };
         assert_eq!(verify_veritrans_redirect(&form(&[]), "A100000000000001", "secret"), Ok(true));
         assert_eq!(verify_veritrans_redirect(&form(&[]), "A100000000000001", "wrong"), Ok(false));

@@ -71,21 +71,26 @@ impl NotificationResult {
             ));
         }
         let pairs = form::parse(body)?;
-        let session = form::first(&pairs, "threeDSSessionData").filter(|s| !s.is_empty());
-        if let Some(session) = session {
+        let field = |name| Ok::<_, ThreeDsError>(form::only(&pairs, name)?.filter(|v| !v.trim().is_empty()));
+        // Session data is base64: a space can only be a '+' the ACS left unescaped, which form decoding read
+        // as a space. Restoring it keeps a valid cres from turning into an error over the merchant's own state.
+        let session = field("threeDSSessionData")?.map(|s| s.replace(' ', "+"));
+        if let Some(session) = &session {
             session_data::check(session)?;
         }
-        if let Some(cres) = form::first(&pairs, "cres").filter(|v| !v.trim().is_empty()) {
+        let session = session.as_deref();
+        let (cres, erro, method) = (field("cres")?, field("erro")?, field("threeDSMethodData")?);
+        if let Some(cres) = cres {
             return Ok(Self::challenge(ChallengeResult::decode(cres)?, session));
         }
-        if let Some(erro) = form::first(&pairs, "erro").filter(|v| !v.trim().is_empty()) {
+        if let Some(erro) = erro {
             let map = payload::decode_object("erro", erro)?;
             return match ChallengeResult::from_map(&map, "erro")? {
                 erro @ ChallengeResult::Erro(_) => Ok(Self::challenge(erro, session)),
                 ChallengeResult::Cres(_) => Err(ThreeDsError::invalid("erro.messageType", "\"Erro\"")),
             };
         }
-        if let Some(data) = form::first(&pairs, "threeDSMethodData").filter(|v| !v.trim().is_empty()) {
+        if let Some(data) = method {
             let notification = MethodNotification::decode(data)?;
             return Ok(NotificationResult::Method { three_ds_server_trans_id: notification.three_ds_server_trans_id });
         }
@@ -268,6 +273,42 @@ mod tests {
             NotificationResult::from_form("cres=x", Some("application/json")).unwrap_err().code,
             ErrorCode::InvalidField
         );
+    }
+
+    fn cres() -> String {
+        b64(&format!(
+            r#"{{"threeDSServerTransID":"{ID}","acsTransID":"{ID}","messageType":"CRes","messageVersion":"2.2.0","transStatus":"Y","challengeCompletionInd":"Y"}}"#
+        ))
+        .replace('+', "%2B")
+        .replace('=', "")
+    }
+
+    #[test]
+    fn an_unescaped_plus_in_session_data_keeps_the_cres() {
+        // "a+b/" in standard base64, posted without escaping the '+': form decoding reads a space.
+        let body = format!("cres={}&threeDSSessionData=a+b/", cres());
+        let NotificationResult::Challenge { three_ds_session_data, message, .. } =
+            NotificationResult::from_form(&body, FORM).unwrap()
+        else {
+            panic!("not a challenge result")
+        };
+        assert_eq!(three_ds_session_data.as_deref(), Some("a+b/"));
+        assert!(matches!(*message, ChallengeResult::Cres(_)));
+    }
+
+    #[test]
+    fn fields_sent_twice_are_refused() {
+        // A reader taking the first copy and another taking the last would disagree about the result.
+        for body in [
+            format!("cres={}&cres={}", cres(), cres()),
+            format!("cres={}&threeDSSessionData=a&threeDSSessionData=b", cres()),
+            "threeDSMethodData=a&threeDSMethodData=b".to_string(),
+            format!("erro=x&erro=y&cres={}", cres()),
+        ] {
+            let error = NotificationResult::from_form(&body, FORM).unwrap_err();
+            assert_eq!(error.code, ErrorCode::InvalidField, "{body}");
+            assert!(error.message.contains("sent once"), "{body}: {}", error.message);
+        }
     }
 
     #[test]

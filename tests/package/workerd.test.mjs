@@ -8,7 +8,11 @@ let workerd, results;
 before(async () => {
   workerd = await startWorkerd({
     worker: `${repoRoot}/tests/package/workerd/catalogue-worker.mjs`,
-    modules: { "cases.mjs": `${repoRoot}/tests/package/cases.mjs` },
+    modules: {
+      "cases.mjs": `${repoRoot}/tests/package/cases.mjs`,
+      "attacks.mjs": `${repoRoot}/tests/package/attacks.mjs`,
+      "assertions.mjs": `${repoRoot}/tests/package/assertions.mjs`,
+    },
     jsonModules: { "providers.json": `${repoRoot}/tests/fixtures/providers.json` },
   });
   results = await (await fetch(`${workerd.origin}/`)).json();

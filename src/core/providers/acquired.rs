@@ -4,16 +4,17 @@
 use serde_json::{Map, Value};
 
 use super::{
-    check_redirect_url, integrity_failed, lookup, lookup_any, unknown_status, NextActionOptions, Params, ReturnOptions,
+    check_order, check_redirect_url, integrity_failed, lookup, lookup_any, unknown_status, NextActionOptions, Params,
+    ReturnOptions,
 };
 use crate::core::action::NextAction;
 use crate::core::error::{Result, ThreeDsError};
-use crate::core::integrity::verify_acquired_redirect;
+use crate::core::fields::check_uuid;
+use crate::core::integrity::{
+    check_acquired_status, check_acquired_timestamp, verify_acquired_redirect, ACQUIRED_STATUSES,
+};
 use crate::core::outcome::{Outcome, ReturnResult};
 use crate::core::window::WINDOW_SIZE_CODES;
-
-const STATUSES: &[&str] =
-    &["tds_pending", "success", "executed", "declined", "blocked", "tds_failed", "tds_error", "tds_expired"];
 
 /// Reasons after which the same card may succeed on a new attempt.
 fn retryable(status: &str, reason: Option<&str>) -> bool {
@@ -77,18 +78,16 @@ pub fn next_action(response: &Value, options: &NextActionOptions) -> Result<Next
             retryable: retryable(&status, reason.as_deref()),
             reason: reason.unwrap_or_else(|| status.clone()),
         }),
-        _ => Err(unknown_status("response.status", &status, STATUSES)),
+        _ => Err(unknown_status("response.status", &status, ACQUIRED_STATUSES)),
     }
 }
 
 /// How far in the future a timestamp may be (clock skew between Acquired.com and the merchant).
 const MAX_FUTURE_SECONDS: u64 = 300;
 
-fn check_fresh(timestamp: Option<&str>, options: &ReturnOptions) -> Result<()> {
+fn check_fresh(timestamp: &str, options: &ReturnOptions) -> Result<()> {
     let (Some(max_age), Some(now)) = (options.max_age_seconds, options.now_seconds) else { return Ok(()) };
-    let sent: u64 = timestamp
-        .and_then(|t| t.trim().parse().ok())
-        .ok_or_else(|| ThreeDsError::invalid("timestamp", "Unix seconds"))?;
+    let sent = check_acquired_timestamp(timestamp)?;
     if sent > now + MAX_FUTURE_SECONDS || now.saturating_sub(sent) > max_age {
         return Err(ThreeDsError::invalid(
             "timestamp",
@@ -99,49 +98,46 @@ fn check_fresh(timestamp: Option<&str>, options: &ReturnOptions) -> Result<()> {
 }
 
 pub fn parse_return(params: &Params, options: &ReturnOptions) -> Result<ReturnResult> {
-    let keys = &options.keys;
-    let status = params
-        .get("status")
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| ThreeDsError::missing("status"))?
-        .to_ascii_lowercase();
-    let transaction_id = params
-        .get("transaction_id")
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| ThreeDsError::missing("transaction_id"))?;
-    let reason = params.get("reason").filter(|s| !s.is_empty());
-    let outcome = match status.as_str() {
+    let status = params.required("status")?;
+    check_acquired_status(status)?;
+    let transaction_id = params.required("transaction_id")?;
+    check_uuid("transaction_id", transaction_id)?;
+    let order_id = params.value("order_id")?;
+    let reason = params.value("reason")?;
+    let outcome = match status {
         "success" | "executed" => Outcome::Authenticated,
         "declined" | "blocked" => Outcome::Rejected,
         "tds_failed" if reason == Some("card_not_enrolled") => Outcome::Unavailable,
         "tds_failed" => Outcome::NotAuthenticated,
         "tds_error" | "tds_expired" => Outcome::Error,
         "tds_pending" => Outcome::Pending,
-        _ => return Err(unknown_status("status", &status, STATUSES)),
+        // check_acquired_status let only known statuses through; the arm keeps the match total.
+        _ => return Err(unknown_status("status", status, ACQUIRED_STATUSES)),
     };
     let mut result = ReturnResult::new("acquired", outcome);
-    if let Some(app_key) = keys.acquired_app_key.as_deref().filter(|k| !k.is_empty()) {
-        if params.get("hash").is_none_or(str::is_empty) {
-            return Err(integrity_failed("hash (absent)"));
-        }
+    if let Some(app_key) = options.keys.acquired_app_key.as_deref() {
         // The hash covers status, transaction_id, order_id and timestamp as sent (not reason).
+        let timestamp = params.required("timestamp")?;
         let ok = verify_acquired_redirect(
-            params.get("status"),
-            params.get("transaction_id"),
-            params.get("order_id"),
-            params.get("timestamp"),
-            params.get("hash"),
+            Some(status),
+            Some(transaction_id),
+            order_id,
+            Some(timestamp),
+            Some(params.value("hash")?.ok_or_else(|| integrity_failed("hash (absent)"))?),
             app_key,
         )?;
         if !ok {
             return Err(integrity_failed("hash"));
         }
-        check_fresh(params.get("timestamp"), options)?;
+        check_fresh(timestamp, options)?;
         result.trusted = true;
+    } else if let Some(timestamp) = params.value("timestamp")? {
+        check_acquired_timestamp(timestamp)?;
     }
+    check_order(options, "order_id", order_id)?;
     result.verify_with_server = !result.trusted;
     result.id("transactionId", Some(transaction_id));
-    result.id("orderId", params.get("order_id"));
-    result.reason = Some(reason.map(str::to_string).unwrap_or(status));
+    result.id("orderId", order_id);
+    result.reason = Some(reason.unwrap_or(status).to_string());
     Ok(result)
 }

@@ -97,15 +97,15 @@ pub fn next_action(response: &Value) -> Result<NextAction> {
 }
 
 pub fn parse_return(params: &Params, keys: &Keys) -> Result<ReturnResult> {
-    let payment_id = params.get("REF").filter(|v| !v.is_empty());
-    let hosted_checkout_id = params.get("hostedCheckoutId").filter(|v| !v.is_empty());
+    let payment_id = params.value("REF")?;
+    let hosted_checkout_id = params.value("hostedCheckoutId")?;
     // RETURNMAC is base64: a '+' that arrived unescaped was read as a space by form decoding.
-    let return_mac = params.get("RETURNMAC").filter(|v| !v.is_empty()).map(|mac| mac.replace(' ', "+"));
+    let return_mac = params.value("RETURNMAC")?.map(|mac| mac.replace(' ', "+"));
     if payment_id.is_none() && hosted_checkout_id.is_none() && return_mac.is_none() {
         return Err(ThreeDsError::missing("REF, hostedCheckoutId or RETURNMAC"));
     }
     let mut result = ReturnResult::new("ingenico", Outcome::Pending);
-    if let Some(stored) = keys.ingenico_return_mac.as_deref().filter(|k| !k.is_empty()) {
+    if let Some(stored) = keys.ingenico_return_mac.as_deref() {
         let returned = return_mac.as_deref().ok_or_else(|| integrity_failed("RETURNMAC (absent)"))?;
         if !verify_ingenico_return_mac(returned, stored)? {
             return Err(integrity_failed("RETURNMAC"));

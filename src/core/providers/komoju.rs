@@ -50,10 +50,7 @@ pub fn next_action(response: &Value) -> Result<NextAction> {
 }
 
 pub fn parse_return(params: &Params) -> Result<ReturnResult> {
-    let token = params
-        .get("secure_token_id")
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| ThreeDsError::missing("secure_token_id"))?;
+    let token = params.required("secure_token_id")?;
     let mut result = ReturnResult::new("komoju", Outcome::Pending);
     result.id("secureTokenId", Some(token));
     result.reason = Some("read the secure token with GET /api/v1/secure_tokens/:id: only verification_status OK (or SKIPPED, by choice) is payable".into());

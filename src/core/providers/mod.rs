@@ -8,6 +8,8 @@ mod komoju;
 mod shift4;
 mod veritrans;
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value};
 
 use super::action::NextAction;
@@ -107,7 +109,9 @@ pub struct ReturnRequest {
     pub content_type: Option<String>,
 }
 
-/// Merchant keys for integrity checks (server and edge only).
+/// Merchant keys for integrity checks (server and edge only). Keys fail closed: an empty key, one VeriTrans
+/// key without the other, or a key for another provider than the return's is an `invalid_keys` error, never
+/// a quiet unsigned result.
 #[derive(Debug, Default)]
 pub struct Keys {
     /// Acquired.com app_key.
@@ -120,6 +124,52 @@ pub struct Keys {
     pub ingenico_return_mac: Option<String>,
 }
 
+impl Keys {
+    /// Each key by its option name, with the provider whose check uses it.
+    fn each(&self) -> [(&'static str, Provider, Option<&str>); 4] {
+        [
+            ("acquiredAppKey", Provider::Acquired, self.acquired_app_key.as_deref()),
+            ("veritransMerchantCcId", Provider::Veritrans, self.veritrans_merchant_cc_id.as_deref()),
+            ("veritransMerchantPassword", Provider::Veritrans, self.veritrans_merchant_password.as_deref()),
+            ("ingenicoReturnMac", Provider::Ingenico, self.ingenico_return_mac.as_deref()),
+        ]
+    }
+
+    /// Whether no key was given at all.
+    pub fn is_empty(&self) -> bool {
+        self.each().iter().all(|(_, _, key)| key.is_none())
+    }
+
+    /// Refuses keys no check can use: empty (an unset secret read as ""), or one VeriTrans key alone.
+    pub fn check(&self) -> Result<()> {
+        for (name, _, key) in self.each() {
+            if key.is_some_and(|k| k.trim().is_empty()) {
+                return Err(invalid_keys(format_args!("keys.{name} is empty (is the secret configured?)")));
+            }
+        }
+        if self.veritrans_merchant_cc_id.is_some() != self.veritrans_merchant_password.is_some() {
+            return Err(invalid_keys(format_args!(
+                "keys.veritransMerchantCcId and keys.veritransMerchantPassword go together: one was given alone"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Whether the keys `provider`'s check needs are here (checked keys are complete).
+    fn can_check(&self, provider: Provider) -> bool {
+        self.each().iter().any(|(_, p, key)| *p == provider && key.is_some())
+    }
+
+    /// The option name of a key given for another provider than `provider`.
+    fn foreign_to(&self, provider: Provider) -> Option<&'static str> {
+        self.each().iter().find(|(_, p, key)| *p != provider && key.is_some()).map(|(name, _, _)| *name)
+    }
+}
+
+fn invalid_keys(message: impl core::fmt::Display) -> ThreeDsError {
+    ThreeDsError::new(ErrorCode::InvalidKeys, message.to_string())
+}
+
 /// Options of [`parse_return`].
 #[derive(Debug, Default)]
 pub struct ReturnOptions {
@@ -127,6 +177,10 @@ pub struct ReturnOptions {
     pub provider: Option<Provider>,
     /// The EMV transaction the merchant expects (EMV returns are checked against it).
     pub expected_three_ds_server_trans_id: Option<String>,
+    /// The order this return must be for (Acquired.com `order_id`, VeriTrans4G `OrderId`, Shift4
+    /// `transaction.invoice`): binds a return to its order, and pins the boundary between signed fields
+    /// that no format check can.
+    pub expected_order_id: Option<String>,
     /// Keys for the integrity checks.
     pub keys: Keys,
     /// Refuse a signed return whose own timestamp (Acquired.com's `timestamp`) is older than this many
@@ -139,9 +193,13 @@ pub struct ReturnOptions {
 /// The largest return URL accepted, in bytes.
 pub const MAX_URL_LEN: usize = 16 * 1024;
 
-/// The parameters of a return: its query and, for form POSTs, its body.
+/// The parameters of a return: its query and, for form POSTs, its body, read as one list. A name sent twice
+/// (in the query, the body or both) is refused when read, so that a signature check and the result can
+/// never read different copies.
 pub struct Params {
     pairs: Vec<(String, String)>,
+    /// Each name's position in `pairs`, or None when it came more than once.
+    index: BTreeMap<String, Option<usize>>,
 }
 
 impl Params {
@@ -179,21 +237,35 @@ impl Params {
             }
             pairs.extend(form::parse(&request.body)?);
         }
-        Ok(Params { pairs })
+        let mut index = BTreeMap::new();
+        for (i, (name, _)) in pairs.iter().enumerate() {
+            index.entry(name.clone()).and_modify(|slot| *slot = None).or_insert(Some(i));
+        }
+        Ok(Params { pairs, index })
     }
 
-    /// The last value of `name` (a body field overrides a query parameter of the same name).
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.pairs.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    /// The value of `name`, as sent (possibly empty); a name sent twice is an error.
+    pub fn get(&self, name: &str) -> Result<Option<&str>> {
+        match self.index.get(name) {
+            None => Ok(None),
+            Some(Some(i)) => Ok(self.pairs.get(*i).map(|(_, v)| v.as_str())),
+            Some(None) => Err(form::duplicate(name)),
+        }
     }
 
-    /// The value of `name`, case-insensitively.
-    pub fn get_ci(&self, name: &str) -> Option<&str> {
-        self.pairs.iter().rev().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    /// The value of `name` when present and not empty.
+    pub fn value(&self, name: &str) -> Result<Option<&str>> {
+        Ok(self.get(name)?.filter(|v| !v.is_empty()))
     }
 
+    /// The non-empty value of `name`, or a `missing_field` error.
+    pub fn required(&self, name: &str) -> Result<&str> {
+        self.value(name)?.ok_or_else(|| ThreeDsError::missing(name))
+    }
+
+    /// Whether a parameter of that name (in any case) is present, for detection only.
     fn has(&self, name: &str) -> bool {
-        self.get_ci(name).is_some()
+        self.index.keys().any(|n| n.eq_ignore_ascii_case(name))
     }
 
     /// Every parameter, as received.
@@ -205,16 +277,48 @@ impl Params {
 /// Normalises a provider's return.
 pub fn parse_return(request: &ReturnRequest, options: &ReturnOptions) -> Result<ReturnResult> {
     let params = Params::read(request)?;
+    let keys = &options.keys;
+    keys.check()?;
     let provider = match options.provider {
-        Some(provider) => provider,
-        None => detect(&params)?,
+        Some(provider) => {
+            if let Some(name) = keys.foreign_to(provider) {
+                return Err(invalid_keys(format_args!(
+                    "keys.{name} is not a key of {}: pass only the keys of the return's provider",
+                    provider.name()
+                )));
+            }
+            provider
+        }
+        None => {
+            let provider = detect(&params)?;
+            // With keys, a return may not choose a provider whose check those keys cannot run: adding
+            // `j=` or `secure_token_id=` to a tampered signed return must not make it an unsigned one.
+            if !keys.is_empty() && !keys.can_check(provider) {
+                return Err(ThreeDsError::new(
+                    ErrorCode::IntegrityFailed,
+                    format!(
+                        "the return's parameters are {}'s, whose integrity the keys given cannot check: refused (name options.provider to read it unchecked)",
+                        provider.name()
+                    ),
+                ));
+            }
+            provider
+        }
     };
+    if options.expected_order_id.is_some()
+        && !matches!(provider, Provider::Acquired | Provider::Veritrans | Provider::Shift4)
+    {
+        return Err(ThreeDsError::invalid(
+            "options.expectedOrderId",
+            format_args!("absent: {} returns carry no order reference to check it against", provider.name()),
+        ));
+    }
     let mut result = match provider {
         Provider::Emv => emv::parse_return(request, options)?,
         Provider::Komoju => komoju::parse_return(&params)?,
-        Provider::Veritrans => veritrans::parse_return(&params, &options.keys)?,
-        Provider::Ingenico => ingenico::parse_return(&params, &options.keys)?,
-        Provider::Shift4 => shift4::parse_return(&params)?,
+        Provider::Veritrans => veritrans::parse_return(&params, options)?,
+        Provider::Ingenico => ingenico::parse_return(&params, keys)?,
+        Provider::Shift4 => shift4::parse_return(&params, options)?,
         Provider::Acquired => acquired::parse_return(&params, options)?,
     };
     if result.raw.is_empty() {
@@ -223,35 +327,47 @@ pub fn parse_return(request: &ReturnRequest, options: &ReturnOptions) -> Result<
     Ok(result)
 }
 
-/// Tells the provider from the parameters' names.
+/// Tells the provider from the parameters' names. A return whose names fit more than one provider is
+/// refused rather than read by whichever rule comes first.
 fn detect(params: &Params) -> Result<Provider> {
-    if ["cres", "creq", "erro", "threeDSMethodData"].iter().any(|n| params.get(n).is_some()) || params.pairs.is_empty()
-    {
-        return Ok(Provider::Emv);
+    let any = |names: &[&str]| names.iter().any(|n| params.has(n));
+    let fits = [
+        (Provider::Emv, any(&["cres", "creq", "erro", "threeDSMethodData"]) || params.pairs.is_empty()),
+        (Provider::Shift4, any(&["j"])),
+        (Provider::Komoju, any(&["secure_token_id"])),
+        (Provider::Ingenico, any(&["RETURNMAC", "hostedCheckoutId"])),
+        (
+            Provider::Veritrans,
+            any(&["vResultCode", "mpiMstatus", "vAuthInfo", "authParams"])
+                || (params.has("RequestId") && params.has("OrderId")),
+        ),
+        (Provider::Acquired, params.has("transaction_id") && params.has("status")),
+    ];
+    let mut fitting = fits.iter().filter(|(_, fit)| *fit).map(|(provider, _)| *provider);
+    match (fitting.next(), fitting.next()) {
+        (Some(provider), None) => Ok(provider),
+        (Some(first), Some(second)) => Err(ThreeDsError::new(
+            ErrorCode::UnknownProvider,
+            format!("the return's parameters fit both {} and {}: pass options.provider", first.name(), second.name()),
+        )),
+        (None, _) => Err(ThreeDsError::new(
+            ErrorCode::UnknownProvider,
+            "the return's parameters match no known provider: pass options.provider",
+        )),
     }
-    if params.get("j").is_some() {
-        return Ok(Provider::Shift4);
+}
+
+/// Checks a return's order reference against `options.expected_order_id`, exactly.
+pub(crate) fn check_order(options: &ReturnOptions, field: &str, actual: Option<&str>) -> Result<()> {
+    let Some(expected) = options.expected_order_id.as_deref() else { return Ok(()) };
+    let actual = actual.ok_or_else(|| ThreeDsError::missing(field))?;
+    if actual != expected {
+        return Err(ThreeDsError::invalid(
+            field,
+            format_args!("the expected order {} (got {})", quote_for_message(expected), quote_for_message(actual)),
+        ));
     }
-    if params.has("secure_token_id") {
-        return Ok(Provider::Komoju);
-    }
-    if params.has("RETURNMAC") || params.has("hostedCheckoutId") {
-        return Ok(Provider::Ingenico);
-    }
-    if params.has("vResultCode")
-        || params.has("mpiMstatus")
-        || params.has("vAuthInfo")
-        || (params.has("RequestId") && params.has("OrderId"))
-    {
-        return Ok(Provider::Veritrans);
-    }
-    if params.has("transaction_id") && params.has("status") {
-        return Ok(Provider::Acquired);
-    }
-    Err(ThreeDsError::new(
-        ErrorCode::UnknownProvider,
-        "the return's parameters match no known provider: pass options.provider",
-    ))
+    Ok(())
 }
 
 /// Looks up `path` in a JSON response, matching keys case-insensitively (providers are not consistent).

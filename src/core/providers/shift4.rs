@@ -3,7 +3,9 @@
 
 use serde_json::{Map, Value};
 
-use super::{check_redirect_url, lookup, lookup_any, unknown_status, NextActionOptions, Params};
+use super::{
+    check_order, check_redirect_url, lookup, lookup_any, unknown_status, NextActionOptions, Params, ReturnOptions,
+};
 use crate::core::action::NextAction;
 use crate::core::error::{Result, ThreeDsError};
 use crate::core::method::MethodData;
@@ -82,8 +84,8 @@ pub fn next_action(response: &Value, options: &NextActionOptions) -> Result<Next
     }
 }
 
-pub fn parse_return(params: &Params) -> Result<ReturnResult> {
-    let j = params.get("j").filter(|j| !j.is_empty()).ok_or_else(|| ThreeDsError::missing("j"))?;
+pub fn parse_return(params: &Params, options: &ReturnOptions) -> Result<ReturnResult> {
+    let j = params.required("j")?;
     let decoded = Value::Object(payload::decode_object("j", j)?);
     let item = inner(&decoded);
     let code = response_code(item)?;
@@ -100,10 +102,12 @@ pub fn parse_return(params: &Params) -> Result<ReturnResult> {
         "H" => Outcome::Pending,
         _ => return Err(unknown_status("j.transaction.responseCode", &code, CODES)),
     };
+    let invoice = lookup_any(item, &[&["transaction", "invoice"]]);
+    check_order(options, "j.transaction.invoice", invoice.as_deref())?;
     let mut result = ReturnResult::new("shift4", outcome);
     result.id("trxId", lookup_any(item, &[&["threeDSecure", "trxId"]]).as_deref());
     result.id("directoryServerTranId", lookup_any(item, &[&["threeDSecure", "directoryServerTranId"]]).as_deref());
-    result.id("invoice", lookup_any(item, &[&["transaction", "invoice"]]).as_deref());
+    result.id("invoice", invoice.as_deref());
     result.eci = eci;
     result.authentication_value = lookup_any(item, &[&["threeDSecure", "cryptogram"]]);
     result.reason = Some(format!("responseCode {code}"));

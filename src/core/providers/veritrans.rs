@@ -4,10 +4,10 @@
 
 use serde_json::{Map, Value};
 
-use super::{check_redirect_url, integrity_failed, lookup_any, unknown_status, Keys, Params};
+use super::{check_order, check_redirect_url, integrity_failed, lookup_any, unknown_status, Params, ReturnOptions};
 use crate::core::action::NextAction;
 use crate::core::error::{Result, ThreeDsError};
-use crate::core::integrity::verify_veritrans_redirect;
+use crate::core::integrity::{check_veritrans_field, verify_veritrans_redirect, VERITRANS_RESULT_FIELDS};
 use crate::core::interpret::interpret_vresult_code;
 use crate::core::outcome::{Outcome, ReturnResult};
 
@@ -68,33 +68,43 @@ pub fn next_action(response: &Value) -> Result<NextAction> {
     }
 }
 
-pub fn parse_return(params: &Params, keys: &Keys) -> Result<ReturnResult> {
-    let request_id = params.get("RequestId").filter(|v| !v.is_empty());
-    let order_id = params.get("OrderId").filter(|v| !v.is_empty());
+pub fn parse_return(params: &Params, options: &ReturnOptions) -> Result<ReturnResult> {
+    let request_id = params.value("RequestId")?;
+    let order_id = params.value("OrderId")?;
+    let mpi_mstatus = params.value("mpiMstatus")?;
+    let code = params.value("vResultCode")?;
+    // The fields the result is built from, in their documented formats whether signed or not.
+    for (name, value) in VERITRANS_RESULT_FIELDS.iter().zip([request_id, order_id, mpi_mstatus, code]) {
+        if let Some(value) = value {
+            check_veritrans_field(name, value)?;
+        }
+    }
     if request_id.is_none() && order_id.is_none() {
         return Err(ThreeDsError::missing("RequestId"));
     }
-    let code = params.get("vResultCode").filter(|v| !v.is_empty());
     let outcome = match code {
         Some(code) => Outcome::from_name(interpret_vresult_code(code, "mpi-company")?.outcome),
         // The minimal return names the request only: search for the result.
         None => Outcome::Pending,
     };
     let mut result = ReturnResult::new("veritrans", outcome);
-    let cc_id = keys.veritrans_merchant_cc_id.as_deref().filter(|k| !k.is_empty());
-    let password = keys.veritrans_merchant_password.as_deref().filter(|k| !k.is_empty());
-    if let (Some(cc_id), Some(password)) = (cc_id, password) {
-        if params.get("vAuthInfo").is_none_or(str::is_empty) || params.get("authParams").is_none_or(str::is_empty) {
+    let keys = &options.keys;
+    if let (Some(cc_id), Some(password)) =
+        (keys.veritrans_merchant_cc_id.as_deref(), keys.veritrans_merchant_password.as_deref())
+    {
+        if params.value("vAuthInfo")?.is_none() || params.value("authParams")?.is_none() {
             return Err(integrity_failed("vAuthInfo (absent)"));
         }
-        if !verify_veritrans_redirect(&|name| params.get(name).map(str::to_string), cc_id, password)? {
+        let field = |name: &str| params.get(name).map(|v| v.map(str::to_string));
+        if !verify_veritrans_redirect(&field, cc_id, password)? {
             return Err(integrity_failed("vAuthInfo"));
         }
         result.trusted = true;
     }
+    check_order(options, "OrderId", order_id)?;
     result.verify_with_server = !result.trusted || outcome == Outcome::Pending;
     result.id("requestId", request_id);
     result.id("orderId", order_id);
-    result.reason = code.map(str::to_string).or_else(|| params.get("mpiMstatus").map(str::to_string));
+    result.reason = code.or(mpi_mstatus).map(str::to_string);
     Ok(result)
 }

@@ -1,0 +1,208 @@
+// The attack catalogue: what a customer holding one genuine return can send to make a forged return come out
+// as a success, each refused with a typed error. Run with the package catalogue in Node, Chromium and
+// workerd (cases.mjs). Signatures are computed here with WebCrypto, independently of the package. Each
+// forgery first shows that it is real (the signed string is unchanged, or the signature still matches),
+// so that a refusal proves the check and not a broken fixture.
+import { equal, fail, rejectsThreeDs, standardBase64, throwsThreeDs } from "./assertions.mjs";
+
+const FORM = "application/x-www-form-urlencoded";
+const post = (fields, url = "/return") => ({
+  method: "POST",
+  url,
+  body: typeof fields === "string" ? fields : new URLSearchParams(fields).toString(),
+  contentType: FORM,
+});
+
+async function sha256Hex(text) {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// Acquired.com: hash = SHA-256(hex(SHA-256(status . transaction_id . order_id . timestamp)) . app_key).
+const acquiredSigned = (r) => r.status + r.transaction_id + r.order_id + r.timestamp;
+const acquiredHash = async (r, key) => sha256Hex((await sha256Hex(acquiredSigned(r))) + key);
+
+// VeriTrans4G: vAuthInfo = hex(SHA-256(merchantCcId + the values authParams names + merchantPassword)).
+const CC_ID = "A100000000000001";
+const PASSWORD = "merchant-password";
+const VERITRANS_KEYS = { veritransMerchantCcId: CC_ID, veritransMerchantPassword: PASSWORD };
+async function veritransSigned(fields, names = Object.keys(fields)) {
+  const vAuthInfo = await sha256Hex(CC_ID + names.map((n) => fields[n] ?? "").join("") + PASSWORD);
+  return { ...fields, authParams: standardBase64(names.join(",")), vAuthInfo };
+}
+/** A genuine failed authentication, as VeriTrans signs it. */
+const veritransFailure = () =>
+  veritransSigned({ RequestId: "req-20261122-0001", OrderId: "order-1", mpiMstatus: "failure", vResultCode: "GE11000000000000", cardMstatus: "failure" });
+
+function notSuccess(parse, what) {
+  let result;
+  try {
+    result = parse();
+  } catch (e) {
+    if (e?.name !== "ThreeDsError") fail(`${what}: threw ${e}`);
+    return;
+  }
+  if (result.trusted || ["authenticated", "attempted"].includes(result.outcome)) {
+    fail(`${what}: came out ${result.outcome}, trusted ${result.trusted}`);
+  }
+}
+
+export const attacks = [
+  ["attack: Acquired.com fields slid across the unseparated hash are refused before hashing", async (lib, fx) => {
+    const genuine = fx.acquired.redirect;
+    const keys = { acquiredAppKey: fx.acquired.appKey };
+    equal(lib.parseReturn(post(genuine), { keys }).trusted, true, "the genuine return");
+    const forgeries = [
+      // The order_id takes the first digit of the timestamp: the timestamp is then nine digits.
+      [{ ...genuine, order_id: "your_unique_reference_11", timestamp: "657183950" }, "timestamp", "invalid_field"],
+      // The transaction_id swallows the front of the order_id.
+      [{ ...genuine, transaction_id: `${genuine.transaction_id}your`, order_id: "_unique_reference_1" }, "transaction_id", "invalid_field"],
+      // The timestamp takes the last character of the order_id: eleven digits, in the far future.
+      [{ ...genuine, order_id: "your_unique_reference_", timestamp: "11657183950" }, "timestamp", "invalid_field"],
+      // The status gives its last letter to the transaction_id.
+      [{ ...genuine, status: "execute", transaction_id: `d${genuine.transaction_id}` }, "status", "unknown_status"],
+    ];
+    for (const [forged, field, code] of forgeries) {
+      equal(acquiredSigned(forged), acquiredSigned(genuine), `the forgery keeps the signed string (${field})`);
+      throwsThreeDs(() => lib.parseReturn(post(forged), { keys }), code, field, `parseReturn, ${field} slid`);
+      throwsThreeDs(() => lib.verifyAcquiredRedirect(forged, keys.acquiredAppKey), code, field, `verifyAcquiredRedirect, ${field} slid`);
+    }
+    // A status in another case is not Acquired's: refused before the hash.
+    throwsThreeDs(() => lib.parseReturn(post({ ...genuine, status: "Executed" }), { keys }), "unknown_status", "status", "status case");
+  }],
+  ["attack: Acquired.com timestamp with a leading zero, and replays, fail maxAgeSeconds", async (lib, fx) => {
+    const key = fx.acquired.appKey;
+    const now = String(Math.floor(Date.now() / 1000));
+    const genuine = { status: "success", transaction_id: "a7e3fde5-5b83-44f4-9915-782bc7121717", order_id: "order-10", timestamp: now };
+    const signed = { ...genuine, hash: await acquiredHash(genuine, key) };
+    const fresh = lib.parseReturn(post(signed), { keys: { acquiredAppKey: key }, maxAgeSeconds: 600, expectedOrderId: "order-10" });
+    equal([fresh.outcome, fresh.trusted, fresh.verifyWithServer], ["authenticated", true, false], "a fresh signed return");
+    // "order-1" + "0<now>": the same signed string, a timestamp that parses to the same fresh time.
+    const forged = { ...signed, order_id: "order-1", timestamp: `0${now}` };
+    equal(acquiredSigned(forged), acquiredSigned(signed), "the forgery keeps the signed string");
+    throwsThreeDs(() => lib.parseReturn(post(forged), { keys: { acquiredAppKey: key }, maxAgeSeconds: 600 }), "invalid_field", "timestamp", "leading zero");
+    // The seed's genuine return is from 2022: authentic, and stale.
+    throwsThreeDs(() => lib.parseReturn(post(fx.acquired.redirect), { keys: { acquiredAppKey: key }, maxAgeSeconds: 600 }), "invalid_field", "timestamp", "replayed");
+  }],
+  ["attack: expectedOrderId binds a return to its order", async (lib, fx) => {
+    const keys = { acquiredAppKey: fx.acquired.appKey };
+    equal(lib.parseReturn(post(fx.acquired.redirect), { keys, expectedOrderId: "your_unique_reference_1" }).trusted, true, "its own order");
+    throwsThreeDs(() => lib.parseReturn(post(fx.acquired.redirect), { keys, expectedOrderId: "order-2" }), "invalid_field", "order_id", "another order (Acquired)");
+    // VeriTrans: RequestId and OrderId are both free text next to each other in the signed string.
+    const genuine = await veritransFailure();
+    const shifted = { ...genuine, RequestId: `${genuine.RequestId}or`, OrderId: "der-1" };
+    const unbound = lib.parseReturn(post(shifted), { keys: VERITRANS_KEYS });
+    equal([unbound.trusted, unbound.ids.orderId], [true, "der-1"], "without expectedOrderId the boundary can move (README: Security model)");
+    throwsThreeDs(() => lib.parseReturn(post(shifted), { keys: VERITRANS_KEYS, expectedOrderId: "order-1" }), "invalid_field", "OrderId", "another order (VeriTrans)");
+    equal(lib.parseReturn(post(genuine), { keys: VERITRANS_KEYS, expectedOrderId: "order-1" }).outcome, "not_authenticated", "its own order (VeriTrans)");
+    // Shift4's j carries the invoice.
+    throwsThreeDs(() => lib.parseReturn({ method: "GET", url: `/done?j=${fx.shift4.j}` }, { provider: "shift4", expectedOrderId: "9999" }), "invalid_field", "invoice", "another invoice (Shift4)");
+    equal(lib.parseReturn({ method: "GET", url: `/done?j=${fx.shift4.j}` }, { provider: "shift4", expectedOrderId: "1625" }).ids.invoice, "1625", "its own invoice");
+    // A provider whose return names no order cannot be bound: saying so beats a check that never runs.
+    throwsThreeDs(() => lib.parseReturn({ method: "GET", url: "/r?secure_token_id=tok_1" }, { expectedOrderId: "order-1" }), "invalid_field", "expectedOrderId", "komoju");
+    throwsThreeDs(() => lib.parseReturn(post(fx.acquired.redirect), { keys, expectedOrderID: "order-2" }), "invalid_field", "expectedOrderID", "a misspelled option");
+  }],
+  ["attack: VeriTrans4G authParams that leaves the result unsigned", async (lib) => {
+    const genuine = await veritransFailure();
+    equal(lib.parseReturn(post(genuine), { keys: VERITRANS_KEYS }).outcome, "not_authenticated", "the genuine return");
+    const concatenation = genuine.RequestId + genuine.OrderId + genuine.mpiMstatus + genuine.vResultCode + genuine.cardMstatus;
+    const success = { mpiMstatus: "success", vResultCode: "G011A00100000000" };
+    // One unsigned-by-name field carries the whole genuine signed string; the result fields are rewritten.
+    const carrier = { ...genuine, ...success, Carrier: concatenation, authParams: standardBase64("Carrier"), cardMstatus: "success" };
+    // The result fields left out of authParams, their signed bytes moved into a field nobody reads.
+    const leftOut = { ...genuine, ...success, Rest: "failureGE11000000000000failure", authParams: standardBase64("RequestId,OrderId,Rest") };
+    for (const [forged, field, what] of [[carrier, "RequestId", "one carrier field"], [leftOut, "mpiMstatus", "result fields left out"]]) {
+      throwsThreeDs(() => lib.parseReturn(post(forged), { keys: VERITRANS_KEYS }), "integrity_failed", field, `parseReturn: ${what}`);
+      throwsThreeDs(() => lib.verifyVeritransRedirect(forged, CC_ID, PASSWORD), "integrity_failed", field, `verifyVeritransRedirect: ${what}`);
+    }
+  }],
+  ["attack: VeriTrans4G fields slid, named twice, or out of format", async (lib) => {
+    const genuine = await veritransFailure();
+    const refuse = (forged, code, field, what) => throwsThreeDs(() => lib.parseReturn(post(forged), { keys: VERITRANS_KEYS }), code, field, what);
+    // vResultCode gives its last character to cardMstatus: fifteen characters.
+    refuse({ ...genuine, vResultCode: "GE1100000000000", cardMstatus: "0failure" }, "invalid_field", "vResultCode", "vResultCode slid");
+    // mpiMstatus takes the front of vResultCode.
+    refuse({ ...genuine, mpiMstatus: "failureG", vResultCode: "E11000000000000" }, "invalid_field", "mpiMstatus", "mpiMstatus slid");
+    refuse({ ...genuine, authParams: standardBase64("RequestId,RequestId,OrderId,mpiMstatus,vResultCode,cardMstatus") }, "invalid_field", "authParams", "a name twice");
+    refuse({ ...genuine, authParams: standardBase64("RequestId,OrderId,mpiMstatus,vResultCode,vAuthInfo") }, "invalid_field", "authParams", "vAuthInfo signing itself");
+    refuse({ ...genuine, authParams: standardBase64(Array.from({ length: 65 }, (_, i) => `f${i}`).join(",")) }, "invalid_field", "authParams", "65 names");
+    refuse({ ...genuine, vAuthInfo: "" }, "integrity_failed", "vAuthInfo", "no signature");
+    refuse({ ...genuine, vAuthInfo: genuine.vAuthInfo.slice(2) }, "invalid_field", "vAuthInfo", "a short signature");
+  }],
+  ["attack: a field sent twice is refused, never read as two different values", async (lib, fx) => {
+    const keys = { acquiredAppKey: fx.acquired.appKey };
+    const body = new URLSearchParams(fx.acquired.redirect).toString();
+    throwsThreeDs(() => lib.parseReturn(post(`${body}&status=success`), { keys }), "invalid_field", "status", "twice in the body");
+    throwsThreeDs(() => lib.parseReturn(post(body, "/return?status=success"), { keys }), "invalid_field", "status", "in the query and the body");
+    throwsThreeDs(() => lib.verifyAcquiredRedirect(`${body}&order_id=x`, keys.acquiredAppKey), "invalid_field", "order_id", "verifyAcquiredRedirect");
+    const genuine = await veritransFailure();
+    throwsThreeDs(() => lib.parseReturn(post(`${new URLSearchParams(genuine)}&vResultCode=G011A00100000000`), { keys: VERITRANS_KEYS }), "invalid_field", "vResultCode", "VeriTrans");
+    const cres = encodeURIComponent(standardBase64(JSON.stringify({ threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", acsTransID: "d7c1ee99-9478-44a6-b1f2-391e29c6b340", messageType: "CRes", messageVersion: "2.2.0", transStatus: "Y", challengeCompletionInd: "Y" })));
+    const failed = encodeURIComponent(standardBase64(JSON.stringify({ threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", acsTransID: "d7c1ee99-9478-44a6-b1f2-391e29c6b340", messageType: "CRes", messageVersion: "2.2.0", transStatus: "N", challengeCompletionInd: "Y" })));
+    throwsThreeDs(() => lib.parseReturn(post(`cres=${failed}&cres=${cres}`)), "invalid_field", "cres", "cres twice");
+    // The notification page tells the merchant page it could not read the post, and never picks a copy.
+    const page = lib.respondToNotification({ body: `cres=${failed}&cres=${cres}`, contentType: FORM }, { targetOrigin: "https://shop.example" });
+    if (!page.html.includes('"type":"error"') || !page.html.includes('"code":"invalid_field"')) fail(`notification page for a doubled cres: ${page.html}`);
+  }],
+  ["attack: keys fail closed: empty, incomplete, misspelled or foreign keys are errors, not unsigned results", async (lib, fx) => {
+    const request = post(fx.acquired.redirect);
+    const refuse = (options, field, what) => throwsThreeDs(() => lib.parseReturn(request, options), "invalid_keys", field, what);
+    refuse({ keys: { acquiredAppKey: "" } }, "acquiredAppKey", "an empty key");
+    refuse({ keys: { acquiredAppKey: undefined } }, "acquiredAppKey", "an unset secret (undefined)");
+    refuse({ keys: { acquiredAppKey: null } }, "acquiredAppKey", "null");
+    refuse({ keys: {} }, "keys", "no key at all");
+    refuse({ keys: { acquiredAppkey: fx.acquired.appKey } }, "acquiredAppkey", "a misspelled key");
+    refuse({ provider: "acquired", keys: { veritransMerchantCcId: CC_ID } }, "veritransMerchantPassword", "one VeriTrans key alone");
+    refuse({ provider: "acquired", keys: { ...VERITRANS_KEYS } }, "veritransMerchantCcId", "another provider's keys");
+    refuse({ provider: "shift4", keys: { acquiredAppKey: fx.acquired.appKey } }, "acquiredAppKey", "a key for a provider without a check");
+    await rejectsThreeDs(lib.parseReturnRequest(new Request("https://shop.example/r", { method: "POST", body: request.body, headers: { "content-type": FORM } }), { keys: { acquiredAppKey: "" } }), "invalid_keys", "acquiredAppKey", "parseReturnRequest");
+  }],
+  ["attack: with keys, a return cannot change provider to escape its check", async (lib, fx) => {
+    const keys = { acquiredAppKey: fx.acquired.appKey };
+    const tampered = { ...fx.acquired.redirect, status: "success" };
+    throwsThreeDs(() => lib.parseReturn(post(tampered), { keys }), "integrity_failed", "hash", "the tampered return itself");
+    const cres = encodeURIComponent(standardBase64(JSON.stringify({ threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", acsTransID: "d7c1ee99-9478-44a6-b1f2-391e29c6b340", messageType: "CRes", messageVersion: "2.2.0", transStatus: "Y", challengeCompletionInd: "Y" })));
+    const body = new URLSearchParams(tampered).toString();
+    for (const extra of [`j=${fx.shift4.j}`, "secure_token_id=tok_1", `cres=${cres}`, "RETURNMAC=abc&REF=1", "vResultCode=G011A00100000000"]) {
+      notSuccess(() => lib.parseReturn(post(`${body}&${extra}`), { keys }), `with ${extra.slice(0, 16)}`);
+      throwsThreeDs(() => lib.parseReturn(post(`${body}&${extra}`), { keys }), "unknown_provider", "fit both", `ambiguous with ${extra.slice(0, 16)}`);
+    }
+    // The Acquired.com fields dropped: the return is now only another provider's, which the keys cannot check.
+    throwsThreeDs(() => lib.parseReturn({ method: "GET", url: `/r?j=${fx.shift4.j}` }, { keys }), "integrity_failed", "shift4", "shift4 with Acquired keys");
+    throwsThreeDs(() => lib.parseReturn(post(`cres=${cres}`), { keys }), "integrity_failed", "emv", "a cres with Acquired keys");
+    throwsThreeDs(() => lib.parseReturn({ method: "GET", url: "/r?secure_token_id=tok_1" }, { keys }), "integrity_failed", "komoju", "komoju with Acquired keys");
+    // Without keys, an ambiguous return is still refused rather than read by whichever rule comes first.
+    throwsThreeDs(() => lib.parseReturn(post(`${body}&j=${fx.shift4.j}`)), "unknown_provider", "fit both", "ambiguous without keys");
+  }],
+  ["attack: Ingenico RETURNMAC is compared with the stored one, never with itself", async (lib) => {
+    throwsThreeDs(() => lib.parseReturn({ method: "GET", url: "/r?REF=1&RETURNMAC=forged" }, { keys: { ingenicoReturnMac: "stored-mac" } }), "integrity_failed", "RETURNMAC", "another MAC");
+    throwsThreeDs(() => lib.parseReturn({ method: "GET", url: "/r?REF=1" }, { provider: "ingenico", keys: { ingenicoReturnMac: "stored-mac" } }), "integrity_failed", "RETURNMAC", "no MAC");
+    throwsThreeDs(() => lib.parseReturn({ method: "GET", url: "/r?REF=1&RETURNMAC=a&RETURNMAC=stored-mac" }, { keys: { ingenicoReturnMac: "stored-mac" } }), "invalid_field", "RETURNMAC", "two MACs");
+    const result = lib.parseReturn({ method: "GET", url: "/r?REF=1&RETURNMAC=stored-mac" }, { keys: { ingenicoReturnMac: "stored-mac" } });
+    equal([result.trusted, result.outcome, result.verifyWithServer], [true, "pending", true], "trusted means only 'came back from this checkout'");
+  }],
+  ["attack: a '+' in threeDSSessionData keeps a valid cres", (lib) => {
+    const cres = encodeURIComponent(standardBase64(JSON.stringify({ threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", acsTransID: "d7c1ee99-9478-44a6-b1f2-391e29c6b340", messageType: "CRes", messageVersion: "2.2.0", transStatus: "Y", challengeCompletionInd: "Y" })));
+    const result = lib.parseReturn(post(`cres=${cres}&threeDSSessionData=eyJvcmRlciI6+MX0`));
+    equal([result.outcome, result.ids.threeDSSessionData], ["authenticated", "eyJvcmRlciI6+MX0"], "cres kept, session data restored");
+  }],
+  ["attack: parseReturnRequest stops reading a chunked body at its cap", async (lib) => {
+    let pulls = 0;
+    let cancelled = false;
+    const chunk = new TextEncoder().encode(`a=${"x".repeat(16 * 1024 - 3)}&`);
+    const stream = new ReadableStream({
+      pull(controller) {
+        pulls += 1;
+        if (pulls > 200) controller.close();
+        else controller.enqueue(chunk);
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const request = new Request("https://shop.example/return", { method: "POST", body: stream, duplex: "half", headers: { "content-type": FORM } });
+    await rejectsThreeDs(lib.parseReturnRequest(request, { provider: "acquired" }), "too_large", "body", "a 3 MiB chunked body");
+    if (pulls > 40) fail(`read ${pulls} chunks of 16 KiB past a 256 KiB cap`);
+    if (!cancelled) fail("the body was not cancelled");
+  }],
+];
