@@ -321,6 +321,51 @@ mod tests {
     }
 
     #[test]
+    fn acquired_fields_are_checked_before_the_hash() {
+        let verify = |status: &str, id: &str, order: &str, timestamp: &str| {
+            verify_acquired_redirect(
+                Some(status),
+                Some(id),
+                Some(order),
+                Some(timestamp),
+                Some("4e7e127a6ab8e7c4d73100e0c959eb42e1d61adff6b641c6ea7e4690e44cbff0"),
+                "app_key",
+            )
+            .map_err(|e| (e.code, e.message.split(' ').next().unwrap_or("").to_string()))
+        };
+        let id = "1970f4e1-95da-4859-b275-e9ac83f05eb1";
+        // Each keeps the seed's signed string (and so its hash); each is refused before hashing.
+        assert_eq!(
+            verify("executed", id, "your_unique_reference_11", "657183950"),
+            Err((ErrorCode::InvalidField, "timestamp".into()))
+        );
+        assert_eq!(
+            verify("executed", &format!("{id}your"), "_unique_reference_1", "1657183950"),
+            Err((ErrorCode::InvalidField, "transaction_id".into()))
+        );
+        assert_eq!(
+            verify("execute", &format!("d{id}"), "your_unique_reference_1", "1657183950"),
+            Err((ErrorCode::UnknownStatus, "status".into()))
+        );
+        assert_eq!(verify("executed", id, "your_unique_reference_1", "1657183950"), Ok(true));
+        assert_eq!(check_acquired_timestamp("0657183950").unwrap_err().code, ErrorCode::InvalidField);
+        assert_eq!(check_acquired_timestamp("1657183950"), Ok(1_657_183_950));
+    }
+
+    #[test]
+    fn veritrans_signed_names_are_each_a_name_once() {
+        use base64::Engine;
+        let names = |list: &str| veritrans_signed_names(&base64::engine::general_purpose::STANDARD.encode(list));
+        assert_eq!(names("RequestId, OrderId").unwrap(), vec!["RequestId", "OrderId"]);
+        for bad in ["RequestId,RequestId", "RequestId,,OrderId", "vAuthInfo", "authParams", "Order Id", "a=b"] {
+            assert_eq!(names(bad).unwrap_err().code, ErrorCode::InvalidField, "{bad}");
+        }
+        let many: Vec<String> = (0..65).map(|i| format!("f{i}")).collect();
+        assert!(names(&many.join(",")).is_err());
+        assert_eq!(names(&many[..64].join(",")).unwrap().len(), 64);
+    }
+
+    #[test]
     fn hmac_rfc4231_case_2() {
         // RFC 4231 test case 2, an independent vector for the HMAC every webhook check uses.
         assert_eq!(

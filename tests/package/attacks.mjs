@@ -84,6 +84,15 @@ export const attacks = [
     // The seed's genuine return is from 2022: authentic, and stale.
     throwsThreeDs(() => lib.parseReturn(post(fx.acquired.redirect), { keys: { acquiredAppKey: key }, maxAgeSeconds: 600 }), "invalid_field", "timestamp", "replayed");
   }],
+  ["attack: Acquired.com's unsigned reason cannot change the outcome of a signed return", async (lib, fx) => {
+    const key = fx.acquired.appKey;
+    const failed = { status: "tds_failed", transaction_id: "a7e3fde5-5b83-44f4-9915-782bc7121717", order_id: "order-7", timestamp: "1763800000" };
+    const signed = { ...failed, hash: await acquiredHash(failed, key), reason: "low_confidence" };
+    for (const reason of ["low_confidence", "card_not_enrolled", "challenge_time_out"]) {
+      const result = lib.parseReturn(post({ ...signed, reason }), { keys: { acquiredAppKey: key } });
+      equal([result.trusted, result.outcome], [true, "not_authenticated"], `reason ${reason}`);
+    }
+  }],
   ["attack: expectedOrderId binds a return to its order", async (lib, fx) => {
     const keys = { acquiredAppKey: fx.acquired.appKey };
     equal(lib.parseReturn(post(fx.acquired.redirect), { keys, expectedOrderId: "your_unique_reference_1" }).trusted, true, "its own order");
@@ -140,6 +149,7 @@ export const attacks = [
     const cres = encodeURIComponent(standardBase64(JSON.stringify({ threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", acsTransID: "d7c1ee99-9478-44a6-b1f2-391e29c6b340", messageType: "CRes", messageVersion: "2.2.0", transStatus: "Y", challengeCompletionInd: "Y" })));
     const failed = encodeURIComponent(standardBase64(JSON.stringify({ threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", acsTransID: "d7c1ee99-9478-44a6-b1f2-391e29c6b340", messageType: "CRes", messageVersion: "2.2.0", transStatus: "N", challengeCompletionInd: "Y" })));
     throwsThreeDs(() => lib.parseReturn(post(`cres=${failed}&cres=${cres}`)), "invalid_field", "cres", "cres twice");
+    throwsThreeDs(() => lib.parseReturn(post(`cres=${failed}`, `/n?cres=${cres}`)), "invalid_field", "cres", "cres in the query and the body");
     // The notification page tells the merchant page it could not read the post, and never picks a copy.
     const page = lib.respondToNotification({ body: `cres=${failed}&cres=${cres}`, contentType: FORM }, { targetOrigin: "https://shop.example" });
     if (!page.html.includes('"type":"error"') || !page.html.includes('"code":"invalid_field"')) fail(`notification page for a doubled cres: ${page.html}`);

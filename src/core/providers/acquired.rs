@@ -107,7 +107,8 @@ pub fn parse_return(params: &Params, options: &ReturnOptions) -> Result<ReturnRe
     let outcome = match status {
         "success" | "executed" => Outcome::Authenticated,
         "declined" | "blocked" => Outcome::Rejected,
-        "tds_failed" if reason == Some("card_not_enrolled") => Outcome::Unavailable,
+        // Not "unavailable" for reason card_not_enrolled: `reason` is not signed, and a customer who failed
+        // the challenge could otherwise turn a refusal into a card that "could not be authenticated".
         "tds_failed" => Outcome::NotAuthenticated,
         "tds_error" | "tds_expired" => Outcome::Error,
         "tds_pending" => Outcome::Pending,

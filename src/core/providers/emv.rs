@@ -2,13 +2,18 @@
 
 use serde_json::Value;
 
-use super::{ReturnOptions, ReturnRequest};
+use super::{Params, ReturnOptions, ReturnRequest};
 use crate::core::cres::ChallengeResult;
 use crate::core::error::{Result, ThreeDsError};
 use crate::core::notification::NotificationResult;
 use crate::core::outcome::{Outcome, ReturnResult};
 
-pub fn parse_return(request: &ReturnRequest, options: &ReturnOptions) -> Result<ReturnResult> {
+pub fn parse_return(request: &ReturnRequest, params: &Params, options: &ReturnOptions) -> Result<ReturnResult> {
+    // The payload is read from the body alone (or the query when there is no body); a copy in the other one
+    // must not pass unnoticed.
+    for name in ["cres", "erro", "threeDSMethodData", "threeDSSessionData"] {
+        params.get(name)?;
+    }
     // A redirect-mode ACS posts; a few append the fields to the URL instead.
     let query = request.url.split_once('?').map(|(_, q)| q.split('#').next().unwrap_or("")).unwrap_or("");
     let (body, content_type) = if request.body.trim().is_empty() && !query.is_empty() {
@@ -79,7 +84,7 @@ pub fn parse_return(request: &ReturnRequest, options: &ReturnOptions) -> Result<
         }
     }
     // A cres is unsigned and passes through the cardholder's browser: the 3DS Server's RReq is the truth.
-    result.raw = super::Params::read(request).map(|p| p.raw()).unwrap_or_default();
+    result.raw = params.raw();
     if let Ok(value) = serde_json::to_value(&notification) {
         result.raw.insert("decoded".into(), value);
     }

@@ -314,7 +314,7 @@ pub fn parse_return(request: &ReturnRequest, options: &ReturnOptions) -> Result<
         ));
     }
     let mut result = match provider {
-        Provider::Emv => emv::parse_return(request, options)?,
+        Provider::Emv => emv::parse_return(request, &params, options)?,
         Provider::Komoju => komoju::parse_return(&params)?,
         Provider::Veritrans => veritrans::parse_return(&params, options)?,
         Provider::Ingenico => ingenico::parse_return(&params, keys)?,
