@@ -21,6 +21,10 @@ pub struct HtmlForm {
 pub const MAX_HTML_LEN: usize = 256 * 1024;
 
 /// Extracts the first `<form>` and its named `<input>` / `<textarea>` values (buttons and unnamed inputs skipped).
+/// One forward pass over the document, as a browser's tokenizer reads it: `<textarea>` content is text (tags
+/// inside it are not fields), comments and `<script>` / `<style>` content are skipped, and no search ever
+/// looks behind the cursor or past what it consumes, so the work is linear in the document's length whatever
+/// its shape.
 pub fn first_form(html: &str) -> Result<HtmlForm> {
     if html.len() > MAX_HTML_LEN {
         return Err(ThreeDsError::new(
@@ -29,30 +33,31 @@ pub fn first_form(html: &str) -> Result<HtmlForm> {
         ));
     }
     let lower = html.to_ascii_lowercase();
-    let start = find_tag(&lower, "form", 0)
-        .ok_or_else(|| ThreeDsError::invalid("html", "a document with a <form> to submit"))?;
-    let (form_attributes, mut cursor) = attributes_at(html, start);
-    let end = lower[cursor..].find("</form").map_or(html.len(), |i| cursor + i);
+    let mut tags = Tags { html, lower: &lower, at: 0 };
+    let form_attributes = loop {
+        match tags.next() {
+            Some(tag) if tag.name == "form" => break tag.attributes,
+            Some(_) => continue,
+            None => return Err(ThreeDsError::invalid("html", "a document with a <form> to submit")),
+        }
+    };
     let mut fields = Vec::new();
-    while let Some(position) = next_field(&lower, cursor, end) {
-        let (attributes, after) = attributes_at(html, position);
-        cursor = after;
-        let is_textarea = lower[position..].starts_with("<textarea");
-        let kind = attribute(&attributes, "type").unwrap_or_default().to_ascii_lowercase();
-        let Some(name) = attribute(&attributes, "name").filter(|n| !n.is_empty()) else { continue };
-        if matches!(kind.as_str(), "submit" | "button" | "image" | "reset" | "file") {
-            continue;
-        }
-        if matches!(kind.as_str(), "checkbox" | "radio") && attribute(&attributes, "checked").is_none() {
-            continue;
-        }
-        let value = if is_textarea {
-            let close = lower[after..end.max(after)].find("</textarea").map_or(end, |i| after + i);
-            decode_entities(&html[after..close.max(after)])
-        } else {
-            attribute(&attributes, "value").unwrap_or_default()
+    while let Some(tag) = tags.next() {
+        let text = match tag.name {
+            "/form" => break,
+            "textarea" => Some(decode_entities(tags.text_until("</textarea"))),
+            "input" => None,
+            _ => continue,
         };
-        fields.push((name, value));
+        let kind = attribute(&tag.attributes, "type").unwrap_or_default().to_ascii_lowercase();
+        let Some(name) = attribute(&tag.attributes, "name").filter(|n| !n.is_empty()) else { continue };
+        if text.is_none() && matches!(kind.as_str(), "submit" | "button" | "image" | "reset" | "file") {
+            continue;
+        }
+        if matches!(kind.as_str(), "checkbox" | "radio") && attribute(&tag.attributes, "checked").is_none() {
+            continue;
+        }
+        fields.push((name, text.unwrap_or_else(|| attribute(&tag.attributes, "value").unwrap_or_default())));
     }
     let action = attribute(&form_attributes, "action")
         .filter(|a| !a.is_empty())
@@ -64,36 +69,64 @@ pub fn first_form(html: &str) -> Result<HtmlForm> {
     Ok(HtmlForm { action, method, fields })
 }
 
-fn find_tag(lower: &str, name: &str, from: usize) -> Option<usize> {
-    let needle = format!("<{name}");
-    let mut at = from;
-    while let Some(i) = lower.get(at..)?.find(&needle) {
-        let position = at + i;
-        let next = lower.as_bytes().get(position + needle.len()).copied();
-        if next.is_none_or(|b| b.is_ascii_whitespace() || b == b'>' || b == b'/') {
-            return Some(position);
+/// A start or end tag: its lower-case name ("input", "/form") and its attributes.
+struct Tag<'a> {
+    name: &'a str,
+    attributes: Vec<(String, String)>,
+}
+
+/// The tags of a document, in order, from a cursor that only moves forward.
+struct Tags<'a> {
+    html: &'a str,
+    /// `html` in ASCII lower case: the same byte offsets.
+    lower: &'a str,
+    at: usize,
+}
+
+impl<'a> Tags<'a> {
+    /// The next tag, skipping text, comments and the content of script and style elements.
+    fn next(&mut self) -> Option<Tag<'a>> {
+        loop {
+            let open = self.at + self.lower.get(self.at..)?.find('<')?;
+            let rest = &self.lower[open..];
+            if rest.starts_with("<!--") {
+                self.at = open + 4;
+                self.text_until("-->");
+                continue;
+            }
+            let name_start = open + 1 + usize::from(rest.as_bytes().get(1) == Some(&b'/'));
+            let name_end = self.lower[name_start..]
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .map_or(self.lower.len(), |i| name_start + i);
+            if name_end == name_start {
+                // A '<' that starts no tag is text.
+                self.at = open + 1;
+                continue;
+            }
+            let (attributes, after) = attributes_at(self.html, name_end);
+            self.at = after;
+            let name = &self.lower[open + 1..name_end];
+            // Raw text: nothing inside is markup.
+            if name == "script" || name == "style" {
+                self.text_until(if name == "script" { "</script" } else { "</style" });
+            }
+            return Some(Tag { name, attributes });
         }
-        at = position + needle.len();
     }
-    None
-}
 
-fn next_field(lower: &str, from: usize, end: usize) -> Option<usize> {
-    let input = find_tag(lower, "input", from).filter(|&p| p < end);
-    let textarea = find_tag(lower, "textarea", from).filter(|&p| p < end);
-    match (input, textarea) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
+    /// The text from the cursor to `close` (or the end), moving the cursor past `close`'s '>'.
+    fn text_until(&mut self, close: &str) -> &'a str {
+        let start = self.at;
+        let end = self.lower[start..].find(close).map_or(self.lower.len(), |i| start + i);
+        self.at = self.lower[end..].find('>').map_or(self.lower.len(), |i| end + i + 1);
+        &self.html[start..end]
     }
 }
 
-/// The attributes of the tag starting at `start` ("<name ..."), and the index just after its '>'.
+/// The attributes of a tag whose name ends at `start`, and the index just after its '>'.
 fn attributes_at(html: &str, start: usize) -> (Vec<(String, String)>, usize) {
     let bytes = html.as_bytes();
-    let mut i = start + 1;
-    while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' && bytes[i] != b'/' {
-        i += 1;
-    }
+    let mut i = start;
     let mut attributes = Vec::new();
     loop {
         while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
@@ -149,8 +182,9 @@ fn decode_entities(text: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        // Character references are short; a ';' further away is not one's end.
-        let Some(semi) = rest.find(';').filter(|&i| i <= 12) else {
+        // Character references are short: look for their ';' in the next few bytes only, so that a run of
+        // '&' costs linear time.
+        let Some(semi) = rest.as_bytes().iter().take(13).position(|&b| b == b';') else {
             out.push('&');
             rest = &rest[1..];
             continue;
@@ -203,6 +237,23 @@ mod tests {
         assert_eq!(form.method, "POST");
         let expected = [("PaReq", "eJx+/="), ("TermUrl", "https://shop.example/r"), ("MD", "\"x'A"), ("note", "a < b")];
         assert_eq!(form.fields, expected.map(|(k, v)| (k.to_string(), v.to_string())));
+    }
+
+    #[test]
+    fn reads_markup_as_a_browser_tokenizer_does() {
+        // Tags inside a textarea are its text; comments and scripts hold no fields.
+        let html = r#"<form action="https://acs.example/p" method=post>
+            <textarea name=a><input name=b value=x></TEXTAREA>
+            <!-- <input name=c value=y> --><script>var s = "<input name=d>";</script>
+            <input name=e value=z></form>"#;
+        let form = first_form(html).unwrap();
+        let fields: Vec<(&str, &str)> = form.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(fields, [("a", "<input name=b value=x>"), ("e", "z")]);
+        // An unclosed textarea runs to the end of the document, once.
+        let html = format!("<form action=x>{}", "<textarea name=a>".repeat(1000));
+        let form = first_form(&html).unwrap();
+        assert_eq!(form.fields.len(), 1);
+        assert_eq!(form.fields[0].1.len(), html.len() - "<form action=x><textarea name=a>".len());
     }
 
     #[test]
