@@ -109,6 +109,22 @@ mod tests {
     }
 
     #[test]
+    fn encodes_only_what_it_would_decode() {
+        // Ten extensions at EMV's 8,059 characters of data each: the largest CReq, which decodes again.
+        let ext =
+            |len: usize| json!({"name": "n", "id": "i", "criticalityIndicator": false, "data": "x".repeat(len - 2)});
+        let mut v = input();
+        v["messageExtension"] = Value::Array((0..10).map(|_| ext(8059)).collect());
+        let creq = Creq::from_fields(&Fields::of(&v, "").unwrap()).unwrap();
+        assert_eq!(Creq::decode(&creq.encode()).unwrap(), creq);
+        v["messageExtension"] = json!([ext(8060)]);
+        let e = Creq::from_fields(&Fields::of(&v, "").unwrap()).unwrap_err();
+        assert_eq!((e.code, e.message.starts_with("messageExtension[0].data")), (ErrorCode::TooLarge, true));
+        v["messageExtension"] = Value::Array((0..11).map(|_| ext(10)).collect());
+        assert_eq!(Creq::from_fields(&Fields::of(&v, "").unwrap()).unwrap_err().code, ErrorCode::InvalidField);
+    }
+
+    #[test]
     fn rejects_what_the_acs_would() {
         for (key, bad, code) in [
             ("challengeWindowSize", json!("06"), ErrorCode::InvalidField),

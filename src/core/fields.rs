@@ -97,7 +97,8 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// The optional `messageExtension` array (at most 10 objects with name, id, criticalityIndicator, data).
+    /// The optional `messageExtension` array (at most 10 objects with name, id, criticalityIndicator, data of
+    /// at most 8,059 characters as JSON).
     pub fn optional_message_extension(&self) -> Result<Option<Value>> {
         let key = "messageExtension";
         let Some(value) = self.get(key) else { return Ok(None) };
@@ -120,13 +121,24 @@ impl<'a> Fields<'a> {
                 None => return Err(ThreeDsError::missing(&ext.name("criticalityIndicator"))),
                 Some(_) => return Err(ThreeDsError::invalid(&ext.name("criticalityIndicator"), "a boolean")),
             }
-            if ext.get("data").is_none() {
-                return Err(ThreeDsError::missing(&ext.name("data")));
+            let Some(data) = ext.get("data") else { return Err(ThreeDsError::missing(&ext.name("data"))) };
+            // EMV caps each extension's data at 8,059 characters: what the decoder refuses, the encoder must too.
+            if serde_json::to_string(data).map_or(true, |text| text.chars().count() > MAX_EXTENSION_DATA_CHARS) {
+                return Err(ThreeDsError::new(
+                    super::error::ErrorCode::TooLarge,
+                    format!(
+                        "{} is over {MAX_EXTENSION_DATA_CHARS} characters as JSON (the EMV limit)",
+                        ext.name("data")
+                    ),
+                ));
             }
         }
         Ok(Some(value.clone()))
     }
 }
+
+/// EMV's limit on one message extension's `data`, in characters of its JSON text.
+pub const MAX_EXTENSION_DATA_CHARS: usize = 8059;
 
 /// Checks the 8-4-4-4-12 hexadecimal form of EMV transaction IDs (either case).
 pub fn check_uuid(field: &str, value: &str) -> Result<()> {
