@@ -5,7 +5,12 @@ use super::error::{ErrorCode, Result, ThreeDsError};
 /// The largest form body or query accepted, in bytes (a cres plus session data is far below this).
 pub const MAX_FORM_LEN: usize = 256 * 1024;
 
-/// Parses `body` into (name, value) pairs in order, decoding `+` and percent escapes.
+/// The most fields a form may have. Each field costs a few dozen bytes beyond its text, so without a cap a
+/// body of `a&a&a&...` would hold many times its own size.
+pub const MAX_FORM_FIELDS: usize = 1000;
+
+/// Parses `body` into (name, value) pairs in order, decoding `+` and percent escapes; at most
+/// [`MAX_FORM_FIELDS`] of them.
 pub fn parse(body: &str) -> Result<Vec<(String, String)>> {
     if body.len() > MAX_FORM_LEN {
         return Err(ThreeDsError::new(
@@ -13,13 +18,18 @@ pub fn parse(body: &str) -> Result<Vec<(String, String)>> {
             format!("form body is {} bytes; at most {MAX_FORM_LEN} are accepted", body.len()),
         ));
     }
-    body.split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            Ok((decode_component(name)?, decode_component(value)?))
-        })
-        .collect()
+    let mut pairs = Vec::new();
+    for pair in body.split('&').filter(|pair| !pair.is_empty()) {
+        if pairs.len() == MAX_FORM_FIELDS {
+            return Err(ThreeDsError::new(
+                ErrorCode::TooLarge,
+                format!("form has more than {MAX_FORM_FIELDS} fields; no return or notification has nearly as many"),
+            ));
+        }
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        pairs.push((decode_component(name)?, decode_component(value)?));
+    }
+    Ok(pairs)
 }
 
 /// The value of `name` in parsed `pairs`, refusing a name sent twice: what a reader and a signature check
@@ -102,6 +112,13 @@ mod tests {
         );
         assert_eq!(parse("a=%ZZ%").unwrap()[0].1, "%ZZ%");
         assert!(parse("a=%FF").is_err());
+    }
+
+    #[test]
+    fn refuses_more_fields_than_any_return_has() {
+        assert_eq!(parse(&"a=b&".repeat(MAX_FORM_FIELDS)).unwrap().len(), MAX_FORM_FIELDS);
+        assert_eq!(parse(&"a=b&".repeat(MAX_FORM_FIELDS + 1)).unwrap_err().code, ErrorCode::TooLarge);
+        assert_eq!(parse(&"&".repeat(100_000)).unwrap(), vec![]);
     }
 
     #[test]

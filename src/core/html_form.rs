@@ -20,6 +20,9 @@ pub struct HtmlForm {
 /// The largest document read, in bytes.
 pub const MAX_HTML_LEN: usize = 256 * 1024;
 
+/// The most fields read from a form: a provider's auto-submitting form has a handful.
+pub const MAX_FIELDS: usize = 1000;
+
 /// Extracts the first `<form>` and its named `<input>` / `<textarea>` values (buttons and unnamed inputs skipped).
 /// One forward pass over the document, as a browser's tokenizer reads it: `<textarea>` content is text (tags
 /// inside it are not fields), comments and `<script>` / `<style>` content are skipped, and no search ever
@@ -49,20 +52,26 @@ pub fn first_form(html: &str) -> Result<HtmlForm> {
             "input" => None,
             _ => continue,
         };
-        let kind = attribute(&tag.attributes, "type").unwrap_or_default().to_ascii_lowercase();
-        let Some(name) = attribute(&tag.attributes, "name").filter(|n| !n.is_empty()) else { continue };
+        let Attributes { name, kind, value, checked, .. } = tag.attributes;
+        let Some(name) = name.filter(|n| !n.is_empty()) else { continue };
+        let kind = kind.unwrap_or_default().to_ascii_lowercase();
         if text.is_none() && matches!(kind.as_str(), "submit" | "button" | "image" | "reset" | "file") {
             continue;
         }
-        if matches!(kind.as_str(), "checkbox" | "radio") && attribute(&tag.attributes, "checked").is_none() {
+        if matches!(kind.as_str(), "checkbox" | "radio") && !checked {
             continue;
         }
-        fields.push((name, text.unwrap_or_else(|| attribute(&tag.attributes, "value").unwrap_or_default())));
+        if fields.len() == MAX_FIELDS {
+            return Err(ThreeDsError::new(
+                super::error::ErrorCode::TooLarge,
+                format!("html form has more than {MAX_FIELDS} fields"),
+            ));
+        }
+        fields.push((name, text.or(value).unwrap_or_default()));
     }
-    let action = attribute(&form_attributes, "action")
-        .filter(|a| !a.is_empty())
-        .ok_or_else(|| ThreeDsError::missing("html form action"))?;
-    let method = attribute(&form_attributes, "method").unwrap_or_else(|| "GET".into()).to_ascii_uppercase();
+    let action =
+        form_attributes.action.filter(|a| !a.is_empty()).ok_or_else(|| ThreeDsError::missing("html form action"))?;
+    let method = form_attributes.method.unwrap_or_else(|| "GET".into()).to_ascii_uppercase();
     if method != "GET" && method != "POST" {
         return Err(ThreeDsError::invalid("html form method", "GET or POST"));
     }
@@ -72,7 +81,7 @@ pub fn first_form(html: &str) -> Result<HtmlForm> {
 /// A start or end tag: its lower-case name ("input", "/form") and its attributes.
 struct Tag<'a> {
     name: &'a str,
-    attributes: Vec<(String, String)>,
+    attributes: Attributes,
 }
 
 /// The tags of a document, in order, from a cursor that only moves forward.
@@ -103,7 +112,7 @@ impl<'a> Tags<'a> {
                 self.at = open + 1;
                 continue;
             }
-            let (attributes, after) = attributes_at(self.html, name_end);
+            let (attributes, after) = attributes_at(self.html, self.lower, name_end);
             self.at = after;
             let name = &self.lower[open + 1..name_end];
             // Raw text: nothing inside is markup.
@@ -123,11 +132,23 @@ impl<'a> Tags<'a> {
     }
 }
 
+/// The attributes the reader needs, first occurrence of each (as browsers keep them); others are skipped
+/// without being decoded, so a tag with thousands of attributes holds nothing for them.
+#[derive(Default)]
+struct Attributes {
+    action: Option<String>,
+    method: Option<String>,
+    name: Option<String>,
+    kind: Option<String>,
+    value: Option<String>,
+    checked: bool,
+}
+
 /// The attributes of a tag whose name ends at `start`, and the index just after its '>'.
-fn attributes_at(html: &str, start: usize) -> (Vec<(String, String)>, usize) {
+fn attributes_at(html: &str, lower: &str, start: usize) -> (Attributes, usize) {
     let bytes = html.as_bytes();
     let mut i = start;
-    let mut attributes = Vec::new();
+    let mut attributes = Attributes::default();
     loop {
         while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
             i += 1;
@@ -142,11 +163,22 @@ fn attributes_at(html: &str, start: usize) -> (Vec<(String, String)>, usize) {
         while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'=' | b'>' | b'/') {
             i += 1;
         }
-        let name = html[name_start..i].to_ascii_lowercase();
+        let slot = match &lower[name_start..i] {
+            "action" => Some(&mut attributes.action),
+            "method" => Some(&mut attributes.method),
+            "name" => Some(&mut attributes.name),
+            "type" => Some(&mut attributes.kind),
+            "value" => Some(&mut attributes.value),
+            "checked" => {
+                attributes.checked = true;
+                None
+            }
+            _ => None,
+        };
         while i < bytes.len() && bytes[i].is_ascii_whitespace() {
             i += 1;
         }
-        let mut value = String::new();
+        let mut raw = "";
         if i < bytes.len() && bytes[i] == b'=' {
             i += 1;
             while i < bytes.len() && bytes[i].is_ascii_whitespace() {
@@ -157,22 +189,20 @@ fn attributes_at(html: &str, start: usize) -> (Vec<(String, String)>, usize) {
                 let value_start = i + 1;
                 let close =
                     bytes[value_start..].iter().position(|&b| b == quote).map_or(bytes.len(), |p| value_start + p);
-                value = decode_entities(&html[value_start..close]);
+                raw = &html[value_start..close];
                 i = (close + 1).min(bytes.len());
             } else {
                 let value_start = i;
                 while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
                     i += 1;
                 }
-                value = decode_entities(&html[value_start..i]);
+                raw = &html[value_start..i];
             }
         }
-        attributes.push((name, value));
+        if let Some(slot) = slot.filter(|slot| slot.is_none()) {
+            *slot = Some(decode_entities(raw));
+        }
     }
-}
-
-fn attribute(attributes: &[(String, String)], name: &str) -> Option<String> {
-    attributes.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone())
 }
 
 /// Decodes the character references attribute values use (named basics and numeric).
