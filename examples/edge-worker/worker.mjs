@@ -1,5 +1,6 @@
 // An edge worker (Cloudflare Workers / workerd) that serves a merchant's 3-D Secure URLs for all five
 // providers and plain EMV. Secrets live in the worker's environment; none of them ever reaches a browser.
+// Bodies are read through a 256 KiB cap, dropped as soon as they pass it.
 //
 //   POST /3ds/notify              the ACS's notification URL (method and challenge): the notification page
 //   GET|POST /return/:provider    a provider's return URL: the normalised result as JSON
@@ -12,7 +13,7 @@
 // VERITRANS_PUSH_SECRET. Ingenico's RETURNMAC is read from the HttpOnly cookie the checkout set when it
 // created the payment.
 import {
-  parseReturnRequest,
+  parseReturn,
   respondToNotification,
   serverBrowserInfo,
   verifyAcquiredWebhook,
@@ -21,6 +22,15 @@ import {
 
 const PROVIDERS = new Set(["komoju", "veritrans", "ingenico", "shift4", "acquired", "emv"]);
 const MAX_BODY = 256 * 1024;
+
+/** A refusal the worker decides itself (the package's are `ThreeDsError`s): a stable code and its status. */
+class Refusal extends Error {
+  constructor(code, message, status) {
+    super(message);
+    this.code = code;
+    this.status = status;
+  }
+}
 
 /** The HTTP status for a ThreeDsError code. */
 function statusFor(code) {
@@ -38,11 +48,38 @@ function cookie(request, name) {
   return match ? decodeURIComponent(match.slice(name.length + 1)) : undefined;
 }
 
-async function boundedText(request) {
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY) throw Object.assign(new Error(`body over ${MAX_BODY} bytes`), { code: "too_large" });
-  const text = await request.text();
-  if (text.length > MAX_BODY) throw Object.assign(new Error(`body over ${MAX_BODY} bytes`), { code: "too_large" });
-  return text;
+const tooLarge = () => new Refusal("too_large", `the request body is over ${MAX_BODY} bytes`, 413);
+
+/**
+ * The body as text, read chunk by chunk and abandoned as soon as it passes MAX_BODY bytes: a chunked body
+ * without Content-Length is never buffered whole.
+ */
+async function readBody(request) {
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY) throw tooLarge();
+  if (request.body === null) return "";
+  const reader = request.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    if (size > MAX_BODY) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
+/** A return: a body read through the cap, the package's `parseReturn`. */
+async function returnRoute(request, provider, options) {
+  const { method, url } = request;
+  const body = method === "GET" || method === "HEAD" ? "" : await readBody(request);
+  const contentType = request.headers.get("content-type") ?? undefined;
+  const result = parseReturn({ method, url, body, contentType }, { provider, ...options });
+  return Response.json(result, { headers: { "cache-control": "no-store" } });
 }
 
 async function handle(request, env) {
@@ -52,7 +89,7 @@ async function handle(request, env) {
   if (path === "/3ds/notify" && request.method === "POST") {
     const nonce = crypto.randomUUID().replaceAll("-", "");
     const { html } = respondToNotification(
-      { body: await boundedText(request), contentType: request.headers.get("content-type") },
+      { body: await readBody(request), contentType: request.headers.get("content-type") },
       { targetOrigin: env.MERCHANT_ORIGIN, nonce },
     );
     return new Response(html, {
@@ -61,15 +98,13 @@ async function handle(request, env) {
   }
 
   if (path === "/return/acquired-fresh") {
-    const result = await parseReturnRequest(request, { provider: "acquired", keys: { acquiredAppKey: env.ACQUIRED_APP_KEY }, maxAgeSeconds: 600 });
-    return Response.json(result, { headers: { "cache-control": "no-store" } });
+    return returnRoute(request, "acquired", { keys: { acquiredAppKey: env.ACQUIRED_APP_KEY }, maxAgeSeconds: 600 });
   }
 
   if (path.startsWith("/return/")) {
     const provider = path.slice("/return/".length);
     if (!PROVIDERS.has(provider)) return error("unknown_provider", `no provider ${provider}`, 404);
-    const result = await parseReturnRequest(request, {
-      provider,
+    return returnRoute(request, provider, {
       keys: {
         acquiredAppKey: env.ACQUIRED_APP_KEY,
         veritransMerchantCcId: env.VERITRANS_MERCHANT_CC_ID,
@@ -77,17 +112,16 @@ async function handle(request, env) {
         ingenicoReturnMac: cookie(request, "ingenico_returnmac"),
       },
     });
-    return Response.json(result, { headers: { "cache-control": "no-store" } });
   }
 
   if (path === "/webhooks/acquired" && request.method === "POST") {
-    const body = await boundedText(request);
+    const body = await readBody(request);
     const ok = verifyAcquiredWebhook(body, request.headers.get("hash") ?? "", env.ACQUIRED_APP_KEY);
     return ok ? new Response(null, { status: 204 }) : error("integrity_failed", "Hash header does not match");
   }
 
   if (path === "/webhooks/veritrans" && request.method === "POST") {
-    const body = await boundedText(request);
+    const body = await readBody(request);
     const header = request.headers.get("content-hmac") ?? request.headers.get("authorization") ?? "";
     const ok = verifyVeritransPush(body, header, env.VERITRANS_PUSH_SECRET);
     return ok ? new Response(null, { status: 204 }) : error("integrity_failed", "push signature does not match");
@@ -105,6 +139,7 @@ export default {
     try {
       return await handle(request, env);
     } catch (e) {
+      if (e instanceof Refusal) return error(e.code, e.message, e.status);
       if (e?.name === "ThreeDsError" || e?.code) return error(e.code, e.message);
       return error("internal", "unexpected error", 500);
     }

@@ -1,5 +1,6 @@
 // The edge worker example (examples/edge-worker) in real workerd, with the packed package: every provider's
-// return shape, tampered signatures refused, malformed bodies answered 400 with a typed error, oversized 413.
+// return shape, tampered signatures refused, malformed bodies answered 400 with a typed error, oversized 413
+// (streamed ones as soon as they pass the cap).
 // Signatures here are computed with Node's crypto, independently of the package.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -15,6 +16,7 @@ const env = {
   VERITRANS_MERCHANT_PASSWORD: "merchant-password",
   VERITRANS_PUSH_SECRET: "00112233445566778899aabbccddeeff",
 };
+const MAX_BODY = 256 * 1024;
 let workerd;
 
 before(async () => {
@@ -136,6 +138,51 @@ test("oversized bodies are refused with 413", async () => {
   const big = `cres=${"A".repeat(300 * 1024)}`;
   assert.equal((await json(await postForm("/return/emv", big), 413)).code, "too_large");
   assert.equal((await json(await postForm("/3ds/notify", big), 413)).code, "too_large");
+});
+
+/** A body sent in 16 KiB chunks with no Content-Length; `stall` leaves it open after the last byte. */
+function streamed(bytes, { stall = false } = {}) {
+  let sent = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (sent === bytes.length) return stall ? new Promise(() => {}) : controller.close();
+      const chunk = bytes.subarray(sent, sent + 16 * 1024);
+      sent += chunk.length;
+      controller.enqueue(chunk);
+    },
+  });
+}
+
+test("the cap is 256 KiB of bytes, with or without Content-Length: at the cap read, one byte over 413", async () => {
+  // An Acquired webhook padded with whitespace (which its HMAC ignores) to an exact size.
+  const event = '{"id":"wh-2","event":"status_update","data":{"status":"success"}}';
+  const hash = createHmac("sha256", env.ACQUIRED_APP_KEY).update(event).digest("hex");
+  const padded = (size) => Buffer.from(event + " ".repeat(size - event.length));
+  const send = (body, streaming) =>
+    fetch(`${workerd.origin}/webhooks/acquired`, { method: "POST", headers: { hash }, body: streaming ? streamed(body) : body, ...(streaming ? { duplex: "half" } : {}) });
+  for (const streaming of [false, true]) {
+    assert.equal((await send(padded(MAX_BODY), streaming)).status, 204, `at the cap, streamed: ${streaming}`);
+    const over = await send(padded(MAX_BODY + 1), streaming);
+    assert.equal(over.status, 413, `one byte over, streamed: ${streaming}`);
+    assert.equal((await over.json()).code, "too_large");
+  }
+  // Under the cap in characters, over it in bytes: the cap counts bytes.
+  const wide = Buffer.from(event.replace("wh-2", "é".repeat(MAX_BODY / 2)));
+  assert.equal((await send(wide, true)).status, 413);
+});
+
+test("a streamed body is refused with 413 as soon as it passes the cap, before it ends", async () => {
+  for (const path of ["/return/emv", "/3ds/notify", "/webhooks/veritrans"]) {
+    const abort = new AbortController();
+    const body = streamed(Buffer.from(`cres=${"A".repeat(MAX_BODY)}`), { stall: true });
+    const answer = fetch(`${workerd.origin}${path}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body, duplex: "half", signal: abort.signal });
+    const timer = new Promise((resolve) => setTimeout(resolve, 5000, "no answer while the body was still open"));
+    const response = await Promise.race([answer, timer]);
+    assert.notEqual(typeof response, "string", `${path}: ${response}`);
+    assert.equal(response.status, 413, path);
+    assert.equal((await response.json()).code, "too_large", path);
+    abort.abort();
+  }
 });
 
 test("webhooks: Acquired HMAC over the body without whitespace; VeriTrans push in both forms", async () => {
