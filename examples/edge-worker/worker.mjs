@@ -9,9 +9,15 @@
 //   POST /webhooks/veritrans      VeriTrans4G push notification, checked with the push secret
 //   GET /browser-info             the AReq browser fields only the edge sees (Accept header, IP)
 //
-// Environment: MERCHANT_ORIGIN, ACQUIRED_APP_KEY, VERITRANS_MERCHANT_CC_ID, VERITRANS_MERCHANT_PASSWORD,
-// VERITRANS_PUSH_SECRET. Ingenico's RETURNMAC is read from the HttpOnly cookie the checkout set when it
-// created the payment.
+// Environment, each read only by the routes that need it (unset or empty is a 500 that names nothing, and the
+// variable's name, never its value, goes to console.error):
+//   MERCHANT_ORIGIN                     /3ds/notify
+//   ACQUIRED_APP_KEY                    /return/acquired, /return/acquired-fresh, /webhooks/acquired
+//   VERITRANS_MERCHANT_CC_ID and        /return/veritrans
+//   VERITRANS_MERCHANT_PASSWORD
+//   VERITRANS_PUSH_SECRET               /webhooks/veritrans
+// KOMOJU, Shift4 and EMV returns carry no signature and get no key. Ingenico's RETURNMAC is read from the
+// HttpOnly cookie the checkout set when it created the payment.
 import {
   parseReturn,
   respondToNotification,
@@ -20,8 +26,19 @@ import {
   verifyVeritransPush,
 } from "threeds-kit";
 
-const PROVIDERS = new Set(["komoju", "veritrans", "ingenico", "shift4", "acquired", "emv"]);
 const MAX_BODY = 256 * 1024;
+
+// The return keys each provider's route passes to the package (option name -> environment variable). The
+// package refuses another provider's key or half a pair (`invalid_keys`), and a route given only its own keys
+// cannot check a return against the wrong one.
+const RETURN_KEYS = {
+  acquired: { acquiredAppKey: "ACQUIRED_APP_KEY" },
+  veritrans: { veritransMerchantCcId: "VERITRANS_MERCHANT_CC_ID", veritransMerchantPassword: "VERITRANS_MERCHANT_PASSWORD" },
+  ingenico: {}, // its RETURNMAC comes from a cookie
+  komoju: {},
+  shift4: {},
+  emv: {},
+};
 
 /** A refusal the worker decides itself (the package's are `ThreeDsError`s): a stable code and its status. */
 class Refusal extends Error {
@@ -40,12 +57,19 @@ function statusFor(code) {
 }
 
 function error(code, message, status = statusFor(code)) {
-  return Response.json({ code, message }, { status });
+  return Response.json({ code, message }, { status, headers: { "cache-control": "no-store" } });
 }
 
-function cookie(request, name) {
-  const match = (request.headers.get("cookie") ?? "").split(/;\s*/).find((c) => c.startsWith(`${name}=`));
-  return match ? decodeURIComponent(match.slice(name.length + 1)) : undefined;
+const misconfigured = () => error("server_misconfigured", "the server cannot answer this request; its operator has been told", 500);
+
+/** The environment variable `name`; unset or empty is the operator's mistake, logged by name only. */
+function required(env, name) {
+  const value = env[name];
+  if (typeof value !== "string" || value === "") {
+    console.error(`edge worker: ${name} is not set`);
+    throw new Refusal("server_misconfigured", "an environment variable is not set", 500);
+  }
+  return value;
 }
 
 const tooLarge = () => new Refusal("too_large", `the request body is over ${MAX_BODY} bytes`, 413);
@@ -73,12 +97,20 @@ async function readBody(request) {
   }
 }
 
-/** A return: a body read through the cap, the package's `parseReturn`. */
-async function returnRoute(request, provider, options) {
+function cookie(request, name) {
+  const match = (request.headers.get("cookie") ?? "").split(/;\s*/).find((c) => c.startsWith(`${name}=`));
+  return match ? decodeURIComponent(match.slice(name.length + 1)) : undefined;
+}
+
+/** A return: only `provider`'s keys, a body read through the cap, the package's `parseReturn`. */
+async function returnRoute(request, env, provider, options = {}) {
+  const keys = {};
+  for (const [option, name] of Object.entries(RETURN_KEYS[provider])) keys[option] = required(env, name);
+  if (provider === "ingenico") keys.ingenicoReturnMac = cookie(request, "ingenico_returnmac");
   const { method, url } = request;
   const body = method === "GET" || method === "HEAD" ? "" : await readBody(request);
   const contentType = request.headers.get("content-type") ?? undefined;
-  const result = parseReturn({ method, url, body, contentType }, { provider, ...options });
+  const result = parseReturn({ method, url, body, contentType }, { provider, ...(Object.keys(keys).length ? { keys } : {}), ...options });
   return Response.json(result, { headers: { "cache-control": "no-store" } });
 }
 
@@ -87,43 +119,37 @@ async function handle(request, env) {
   const path = url.pathname;
 
   if (path === "/3ds/notify" && request.method === "POST") {
+    const targetOrigin = required(env, "MERCHANT_ORIGIN");
     const nonce = crypto.randomUUID().replaceAll("-", "");
     const { html } = respondToNotification(
       { body: await readBody(request), contentType: request.headers.get("content-type") },
-      { targetOrigin: env.MERCHANT_ORIGIN, nonce },
+      { targetOrigin, nonce },
     );
     return new Response(html, {
       headers: { "content-type": "text/html; charset=utf-8", "content-security-policy": `default-src 'none'; script-src 'nonce-${nonce}'`, "cache-control": "no-store" },
     });
   }
 
-  if (path === "/return/acquired-fresh") {
-    return returnRoute(request, "acquired", { keys: { acquiredAppKey: env.ACQUIRED_APP_KEY }, maxAgeSeconds: 600 });
-  }
+  if (path === "/return/acquired-fresh") return returnRoute(request, env, "acquired", { maxAgeSeconds: 600 });
 
   if (path.startsWith("/return/")) {
     const provider = path.slice("/return/".length);
-    if (!PROVIDERS.has(provider)) return error("unknown_provider", `no provider ${provider}`, 404);
-    return returnRoute(request, provider, {
-      keys: {
-        acquiredAppKey: env.ACQUIRED_APP_KEY,
-        veritransMerchantCcId: env.VERITRANS_MERCHANT_CC_ID,
-        veritransMerchantPassword: env.VERITRANS_MERCHANT_PASSWORD,
-        ingenicoReturnMac: cookie(request, "ingenico_returnmac"),
-      },
-    });
+    if (!Object.hasOwn(RETURN_KEYS, provider)) return error("unknown_provider", `no provider ${provider}`, 404);
+    return returnRoute(request, env, provider);
   }
 
   if (path === "/webhooks/acquired" && request.method === "POST") {
+    const appKey = required(env, "ACQUIRED_APP_KEY");
     const body = await readBody(request);
-    const ok = verifyAcquiredWebhook(body, request.headers.get("hash") ?? "", env.ACQUIRED_APP_KEY);
+    const ok = verifyAcquiredWebhook(body, request.headers.get("hash") ?? "", appKey);
     return ok ? new Response(null, { status: 204 }) : error("integrity_failed", "Hash header does not match");
   }
 
   if (path === "/webhooks/veritrans" && request.method === "POST") {
+    const secret = required(env, "VERITRANS_PUSH_SECRET");
     const body = await readBody(request);
     const header = request.headers.get("content-hmac") ?? request.headers.get("authorization") ?? "";
-    const ok = verifyVeritransPush(body, header, env.VERITRANS_PUSH_SECRET);
+    const ok = verifyVeritransPush(body, header, secret);
     return ok ? new Response(null, { status: 204 }) : error("integrity_failed", "push signature does not match");
   }
 
@@ -139,8 +165,14 @@ export default {
     try {
       return await handle(request, env);
     } catch (e) {
-      if (e instanceof Refusal) return error(e.code, e.message, e.status);
-      if (e?.name === "ThreeDsError" || e?.code) return error(e.code, e.message);
+      if (e instanceof Refusal) return e.code === "server_misconfigured" ? misconfigured() : error(e.code, e.message, e.status);
+      if (e?.name === "ThreeDsError" && e.code === "invalid_keys") {
+        // The keys this worker passed are wrong for the route: its mistake (or its environment's), not the customer's.
+        console.error(`edge worker: the package refused the keys for ${new URL(request.url).pathname}: ${e.message}`);
+        return misconfigured();
+      }
+      if (e?.name === "ThreeDsError") return error(e.code, e.message);
+      console.error("edge worker: unexpected error", e);
       return error("internal", "unexpected error", 500);
     }
   },

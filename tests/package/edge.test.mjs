@@ -1,12 +1,12 @@
 // The edge worker example (examples/edge-worker) in real workerd, with the packed package: every provider's
 // return shape, tampered signatures refused, malformed bodies answered 400 with a typed error, oversized 413
-// (streamed ones as soon as they pass the cap).
+// (streamed ones as soon as they pass the cap), and a second workerd with keys missing.
 // Signatures here are computed with Node's crypto, independently of the package.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { repoRoot, startWorkerd } from "./support.mjs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { repoRoot, scratchDir, startWorkerd } from "./support.mjs";
 
 const fixtures = JSON.parse(readFileSync(`${repoRoot}/tests/fixtures/providers.json`, "utf8"));
 const env = {
@@ -16,13 +16,58 @@ const env = {
   VERITRANS_MERCHANT_PASSWORD: "merchant-password",
   VERITRANS_PUSH_SECRET: "00112233445566778899aabbccddeeff",
 };
+const workerPath = `${repoRoot}/examples/edge-worker/worker.mjs`;
 const MAX_BODY = 256 * 1024;
 let workerd;
+let probe;
+
+// The second workerd: the worker's own fetch handler behind a probe that records which environment variables a
+// request reads and what it logs with console.error. Its environment lacks keys: ACQUIRED_APP_KEY is empty,
+// VeriTrans has its CCID without the password, MERCHANT_ORIGIN and VERITRANS_PUSH_SECRET are unset. `x-probe-throw: NAME` makes reading NAME throw, as an unexpected error inside a route.
+const partialEnv = { ACQUIRED_APP_KEY: "", VERITRANS_MERCHANT_CC_ID: env.VERITRANS_MERCHANT_CC_ID };
+const probeSource = `import edge from "edge-worker.mjs";
+export default {
+  async fetch(request, env) {
+    const read = [];
+    const logged = [];
+    const throwOn = request.headers.get("x-probe-throw");
+    const recorded = new Proxy(env, {
+      get(target, name) {
+        if (typeof name === "string") read.push(name);
+        if (name === throwOn) throw new TypeError("probe: reading " + name + " failed");
+        return target[name];
+      },
+    });
+    const log = console.error;
+    console.error = (...args) => logged.push(args.map(String).join(" "));
+    try {
+      const response = await edge.fetch(request, recorded);
+      return Response.json({ status: response.status, body: await response.text(), read, logged });
+    } finally {
+      console.error = log;
+    }
+  },
+};
+`;
 
 before(async () => {
-  workerd = await startWorkerd({ worker: `${repoRoot}/examples/edge-worker/worker.mjs`, bindings: Object.entries(env).map(([name, text]) => ({ name, text })) });
+  workerd = await startWorkerd({ worker: workerPath, bindings: Object.entries(env).map(([name, text]) => ({ name, text })) });
+  const probePath = `${scratchDir}/edge-probe.mjs`;
+  writeFileSync(probePath, probeSource);
+  probe = await startWorkerd({ worker: probePath, modules: { "edge-worker.mjs": workerPath }, bindings: Object.entries(partialEnv).map(([name, text]) => ({ name, text })) });
 });
-after(() => workerd?.stop());
+after(() => {
+  workerd?.stop();
+  probe?.stop();
+});
+
+/** What the probe saw: the worker's status and body, the variables it read, what it logged. */
+async function probed(path, init = {}) {
+  const response = await fetch(`${probe.origin}${path}`, init);
+  assert.equal(response.status, 200, "the probe itself answers 200");
+  return response.json();
+}
+
 
 const sha256 = (text) => createHash("sha256").update(text).digest("hex");
 const form = (fields) => new URLSearchParams(fields).toString();
@@ -202,4 +247,56 @@ test("webhooks: Acquired HMAC over the body without whitespace; VeriTrans push i
 test("browser-info: the Accept header and IP only the edge sees", async () => {
   const body = await json(await fetch(`${workerd.origin}/browser-info`, { headers: { accept: "text/html,application/xhtml+xml", "cf-connecting-ip": "203.0.113.9" } }), 200);
   assert.deepEqual(body, { browserAcceptHeader: "text/html,application/xhtml+xml", browserIP: "203.0.113.9" });
+});
+
+test("a missing or empty key is a 500 that names nothing, logged by name only, never an unsigned result", async () => {
+  const sha = (f) => sha256(sha256(f.status + f.transaction_id + f.order_id + f.timestamp));
+  // Returns as an attacker would send them with the key missing: signed with an empty key, or not at all.
+  const acquired = { status: "success", transaction_id: "t-3", order_id: "o-3", timestamp: String(Math.floor(Date.now() / 1000)) };
+  const emptyKeyHash = sha256(sha(acquired));
+  const event = '{"id":"wh-3","event":"status_update","data":{"status":"success"}}';
+  const formInit = (fields) => ({ method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+  const veritrans = { RequestId: "req-2", OrderId: "order-2", mpiMstatus: "success", vResultCode: "G011A00100000000", cardMstatus: "success" };
+  for (const [path, init, missing] of [
+    ["/3ds/notify", formInit({ threeDSMethodData: Buffer.from('{"threeDSServerTransID":"cc78c193-eaec-494f-9cf0-eb5fa3940b13"}').toString("base64") }), "MERCHANT_ORIGIN"],
+    ["/return/acquired", formInit({ ...acquired, hash: emptyKeyHash }), "ACQUIRED_APP_KEY"],
+    ["/return/acquired", formInit(acquired), "ACQUIRED_APP_KEY"],
+    ["/return/acquired-fresh", formInit({ ...acquired, hash: emptyKeyHash }), "ACQUIRED_APP_KEY"],
+    ["/webhooks/acquired", { method: "POST", headers: { hash: createHmac("sha256", "").update(event).digest("hex") }, body: event }, "ACQUIRED_APP_KEY"],
+    ["/return/veritrans", formInit(veritrans), "VERITRANS_MERCHANT_PASSWORD"],
+    ["/webhooks/veritrans", formInit({ numberOfNotify: "1" }), "VERITRANS_PUSH_SECRET"],
+  ]) {
+    const { status, body, logged } = await probed(path, init);
+    assert.equal(status, 500, `${path}: ${body}`);
+    assert.equal(JSON.parse(body).code, "server_misconfigured", path);
+    for (const secretish of [...Object.keys(env), "APP_KEY", "SECRET", "PASSWORD", env.VERITRANS_MERCHANT_CC_ID, "outcome", "trusted"]) {
+      assert.ok(!body.includes(secretish), `${path}: the body mentions ${secretish}: ${body}`);
+    }
+    assert.ok(logged.some((line) => line.includes(missing)), `${path}: the log names ${missing}: ${JSON.stringify(logged)}`);
+    assert.ok(logged.every((line) => !line.includes(env.VERITRANS_MERCHANT_CC_ID)), `${path}: the log holds a value: ${JSON.stringify(logged)}`);
+  }
+});
+
+test("each return route reads only its own provider's keys; unsigned providers read none", async () => {
+  const cres = Buffer.from(JSON.stringify({ messageType: "Erro", errorCode: "402", errorComponent: "A", errorDescription: "Timed out" })).toString("base64");
+  for (const [path, init, keys, status] of [
+    ["/return/komoju?secure_token_id=tok_1", {}, [], 200],
+    // An Ingenico cookie the customer broke is not even read outside Ingenico's route.
+    ["/return/komoju?secure_token_id=tok_1", { headers: { cookie: "ingenico_returnmac=%E0%A4%A; ingenico_return=%E0%A4%A" } }, [], 200],
+    [`/return/shift4?j=${fixtures.shift4.j}`, {}, [], 200],
+    ["/return/emv", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `cres=${cres}` }, [], 200],
+    ["/return/acquired", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form(fixtures.acquired.redirect) }, ["ACQUIRED_APP_KEY"], 500],
+    ["/return/veritrans", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "RequestId=r" }, ["VERITRANS_MERCHANT_CC_ID", "VERITRANS_MERCHANT_PASSWORD"], 500],
+  ]) {
+    const { status: got, body, read } = await probed(path, init);
+    assert.equal(got, status, `${path}: ${body}`);
+    assert.deepEqual(read, keys, path);
+  }
+});
+
+test("an unexpected error is a 500 with a generic body, and logged", async () => {
+  const { status, body, logged } = await probed("/return/acquired", { method: "POST", headers: { "x-probe-throw": "ACQUIRED_APP_KEY" }, body: "" });
+  assert.equal(status, 500);
+  assert.deepEqual(JSON.parse(body), { code: "internal", message: "unexpected error" });
+  assert.ok(logged.some((line) => line.includes("probe: reading ACQUIRED_APP_KEY failed")), JSON.stringify(logged));
 });
