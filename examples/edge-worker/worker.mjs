@@ -1,5 +1,6 @@
 // An edge worker (Cloudflare Workers / workerd) that serves a merchant's 3-D Secure URLs for all five
-// providers and plain EMV. Secrets live in the worker's environment; none of them ever reaches a browser.
+// providers and plain EMV. Secrets live in the worker's environment; none of them ever reaches a browser, and
+// nothing the customer sends about itself (a cookie, a body's size) is taken on trust.
 //
 //   POST /3ds/notify              the ACS's notification URL (method and challenge): the notification page
 //   GET|POST /return/:provider    a provider's return URL: the normalised result as JSON
@@ -8,19 +9,56 @@
 //   POST /webhooks/veritrans      VeriTrans4G push notification, checked with the push secret
 //   GET /browser-info             the AReq browser fields only the edge sees (Accept header, IP)
 //
-// Environment: MERCHANT_ORIGIN, ACQUIRED_APP_KEY, VERITRANS_MERCHANT_CC_ID, VERITRANS_MERCHANT_PASSWORD,
-// VERITRANS_PUSH_SECRET. Ingenico's RETURNMAC is read from the HttpOnly cookie the checkout set when it
-// created the payment.
+// Environment, each read only by the routes that need it (unset or empty is a 500 that names nothing, and the
+// variable's name, never its value, goes to console.error):
+//   MERCHANT_ORIGIN                     /3ds/notify
+//   ACQUIRED_APP_KEY                    /return/acquired, /return/acquired-fresh, /webhooks/acquired
+//   VERITRANS_MERCHANT_CC_ID and        /return/veritrans
+//   VERITRANS_MERCHANT_PASSWORD
+//   VERITRANS_PUSH_SECRET               /webhooks/veritrans
+//   INGENICO_COOKIE_SECRET              /return/ingenico: the cookie's HMAC key, its UTF-8 bytes as written
+//                                       (e.g. `openssl rand -hex 32`), shared with the merchant's server
+// KOMOJU, Shift4 and EMV returns carry no signature and get no key.
+//
+// Ingenico's RETURNMAC comes back in the return's query, so it proves something only when compared with the one
+// the merchant's server got when it created the payment. That server hands it to this worker in the
+// HttpOnly cookie `ingenico_return`, sealed so the customer can neither forge it nor use it for another payment:
+//   v1.<base64url(reference)>.<base64url(RETURNMAC)>.<expiry, Unix seconds>.<base64url(HMAC-SHA256)>
+// the HMAC keyed with INGENICO_COOKIE_SECRET over everything before its own dot. `reference` is the payment ID
+// (the return's REF) or, for a hosted checkout, the hostedCheckoutId; every reference the return carries must
+// equal it. `sealIngenicoReturn` below builds the value with WebCrypto (in a worker or Node 20+).
 import {
-  parseReturnRequest,
+  parseReturn,
   respondToNotification,
   serverBrowserInfo,
   verifyAcquiredWebhook,
   verifyVeritransPush,
 } from "threeds-kit";
 
-const PROVIDERS = new Set(["komoju", "veritrans", "ingenico", "shift4", "acquired", "emv"]);
 const MAX_BODY = 256 * 1024;
+const INGENICO_COOKIE = "ingenico_return";
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+// The return keys each provider's route passes to the package (option name -> environment variable). The
+// package refuses another provider's key or half a pair (`invalid_keys`), and a route given only its own keys
+// cannot check a return against the wrong one.
+const RETURN_KEYS = {
+  acquired: { acquiredAppKey: "ACQUIRED_APP_KEY" },
+  veritrans: { veritransMerchantCcId: "VERITRANS_MERCHANT_CC_ID", veritransMerchantPassword: "VERITRANS_MERCHANT_PASSWORD" },
+  ingenico: {}, // its RETURNMAC comes from the sealed cookie
+  komoju: {},
+  shift4: {},
+  emv: {},
+};
+
+/** A refusal the worker decides itself (the package's are `ThreeDsError`s): a stable code and its status. */
+class Refusal extends Error {
+  constructor(code, message, status) {
+    super(message);
+    this.code = code;
+    this.status = status;
+  }
+}
 
 /** The HTTP status for a ThreeDsError code. */
 function statusFor(code) {
@@ -30,19 +68,124 @@ function statusFor(code) {
 }
 
 function error(code, message, status = statusFor(code)) {
-  return Response.json({ code, message }, { status });
+  return Response.json({ code, message }, { status, headers: { "cache-control": "no-store" } });
 }
 
+const misconfigured = () => error("server_misconfigured", "the server cannot answer this request; its operator has been told", 500);
+
+/** The environment variable `name`; unset or empty is the operator's mistake, logged by name only. */
+function required(env, name) {
+  const value = env[name];
+  if (typeof value !== "string" || value === "") {
+    console.error(`edge worker: ${name} is not set`);
+    throw new Refusal("server_misconfigured", "an environment variable is not set", 500);
+  }
+  return value;
+}
+
+const tooLarge = () => new Refusal("too_large", `the request body is over ${MAX_BODY} bytes`, 413);
+
+/**
+ * The body as text, read chunk by chunk and abandoned as soon as it passes MAX_BODY bytes: a chunked body
+ * without Content-Length is never buffered whole.
+ */
+async function readBody(request) {
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY) throw tooLarge();
+  if (request.body === null) return "";
+  const reader = request.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    if (size > MAX_BODY) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
+/** The raw value of the first cookie called `name`; no percent-decoding (the sealed value needs none). */
 function cookie(request, name) {
-  const match = (request.headers.get("cookie") ?? "").split(/;\s*/).find((c) => c.startsWith(`${name}=`));
-  return match ? decodeURIComponent(match.slice(name.length + 1)) : undefined;
+  for (const pair of (request.headers.get("cookie") ?? "").split(";")) {
+    const at = pair.indexOf("=");
+    if (at !== -1 && pair.slice(0, at).trim() === name) return pair.slice(at + 1).trim();
+  }
+  return undefined;
 }
 
-async function boundedText(request) {
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY) throw Object.assign(new Error(`body over ${MAX_BODY} bytes`), { code: "too_large" });
-  const text = await request.text();
-  if (text.length > MAX_BODY) throw Object.assign(new Error(`body over ${MAX_BODY} bytes`), { code: "too_large" });
-  return text;
+const encoder = new TextEncoder();
+
+const hmacKey = (secret, usage) =>
+  crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [usage]);
+
+function toBase64url(bytes) {
+  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+function fromBase64url(text) {
+  return Uint8Array.from(atob(text.replaceAll("-", "+").replaceAll("_", "/")), (c) => c.charCodeAt(0));
+}
+
+/**
+ * The value of the `ingenico_return` cookie for a payment: `reference` (the payment ID, or the hostedCheckoutId
+ * of a hosted checkout), the `returnMac` Ingenico returned when it was created, `expiresAt` in Unix seconds,
+ * sealed with `secret` (INGENICO_COOKIE_SECRET). Set it HttpOnly, Secure, SameSite=Lax.
+ */
+export async function sealIngenicoReturn({ reference, returnMac, expiresAt }, secret) {
+  const sealed = `v1.${toBase64url(encoder.encode(reference))}.${toBase64url(encoder.encode(returnMac))}.${expiresAt}`;
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret, "sign"), encoder.encode(sealed)));
+  return `${sealed}.${toBase64url(mac)}`;
+}
+
+/** The reference and RETURNMAC the merchant's server sealed in the cookie, once its HMAC and expiry are checked. */
+async function openIngenicoSeal(request, secret) {
+  const value = cookie(request, INGENICO_COOKIE);
+  if (value === undefined) throw new Refusal("missing_field", `no ${INGENICO_COOKIE} cookie: the payment's RETURNMAC is unknown here`, 400);
+  const malformed = new Refusal("invalid_field", `the ${INGENICO_COOKIE} cookie is not a sealed RETURNMAC`, 400);
+  const parts = value.split(".");
+  if (parts.length !== 5 || parts[0] !== "v1" || !/^\d{1,12}$/.test(parts[3]) || ![1, 2, 4].every((i) => BASE64URL.test(parts[i]))) {
+    throw malformed;
+  }
+  let mac;
+  try {
+    mac = fromBase64url(parts[4]);
+  } catch {
+    throw malformed;
+  }
+  // crypto.subtle.verify compares in constant time.
+  const authentic = await crypto.subtle.verify("HMAC", await hmacKey(secret, "verify"), mac, encoder.encode(parts.slice(0, 4).join(".")));
+  if (!authentic) throw new Refusal("integrity_failed", `the ${INGENICO_COOKIE} cookie was not sealed by this merchant`, 403);
+  if (Number(parts[3]) <= Date.now() / 1000) throw new Refusal("invalid_field", `the ${INGENICO_COOKIE} cookie has expired`, 400);
+  try {
+    const text = new TextDecoder("utf-8", { fatal: true });
+    return { reference: text.decode(fromBase64url(parts[1])), returnMac: text.decode(fromBase64url(parts[2])) };
+  } catch {
+    throw malformed;
+  }
+}
+
+/** A return: only `provider`'s keys, a body read through the cap, the package's `parseReturn`. */
+async function returnRoute(request, env, provider, options = {}) {
+  const keys = {};
+  for (const [option, name] of Object.entries(RETURN_KEYS[provider])) keys[option] = required(env, name);
+  const seal = provider === "ingenico" ? await openIngenicoSeal(request, required(env, "INGENICO_COOKIE_SECRET")) : null;
+  if (seal) keys.ingenicoReturnMac = seal.returnMac;
+  const { method, url } = request;
+  const body = method === "GET" || method === "HEAD" ? "" : await readBody(request);
+  const contentType = request.headers.get("content-type") ?? undefined;
+  const result = parseReturn({ method, url, body, contentType }, { provider, ...(Object.keys(keys).length ? { keys } : {}), ...options });
+  if (seal) {
+    // The seal is this payment's: a RETURNMAC is only worth something for the payment it was issued with.
+    const carried = [result.ids?.paymentId, result.ids?.hostedCheckoutId].filter((id) => id !== undefined && id !== null);
+    if (carried.length === 0 || carried.some((id) => id !== seal.reference)) {
+      throw new Refusal("integrity_failed", `the return is for another payment than the ${INGENICO_COOKIE} cookie`, 403);
+    }
+  }
+  return Response.json(result, { headers: { "cache-control": "no-store" } });
 }
 
 async function handle(request, env) {
@@ -50,46 +193,37 @@ async function handle(request, env) {
   const path = url.pathname;
 
   if (path === "/3ds/notify" && request.method === "POST") {
+    const targetOrigin = required(env, "MERCHANT_ORIGIN");
     const nonce = crypto.randomUUID().replaceAll("-", "");
     const { html } = respondToNotification(
-      { body: await boundedText(request), contentType: request.headers.get("content-type") },
-      { targetOrigin: env.MERCHANT_ORIGIN, nonce },
+      { body: await readBody(request), contentType: request.headers.get("content-type") },
+      { targetOrigin, nonce },
     );
     return new Response(html, {
       headers: { "content-type": "text/html; charset=utf-8", "content-security-policy": `default-src 'none'; script-src 'nonce-${nonce}'`, "cache-control": "no-store" },
     });
   }
 
-  if (path === "/return/acquired-fresh") {
-    const result = await parseReturnRequest(request, { provider: "acquired", keys: { acquiredAppKey: env.ACQUIRED_APP_KEY }, maxAgeSeconds: 600 });
-    return Response.json(result, { headers: { "cache-control": "no-store" } });
-  }
+  if (path === "/return/acquired-fresh") return returnRoute(request, env, "acquired", { maxAgeSeconds: 600 });
 
   if (path.startsWith("/return/")) {
     const provider = path.slice("/return/".length);
-    if (!PROVIDERS.has(provider)) return error("unknown_provider", `no provider ${provider}`, 404);
-    const result = await parseReturnRequest(request, {
-      provider,
-      keys: {
-        acquiredAppKey: env.ACQUIRED_APP_KEY,
-        veritransMerchantCcId: env.VERITRANS_MERCHANT_CC_ID,
-        veritransMerchantPassword: env.VERITRANS_MERCHANT_PASSWORD,
-        ingenicoReturnMac: cookie(request, "ingenico_returnmac"),
-      },
-    });
-    return Response.json(result, { headers: { "cache-control": "no-store" } });
+    if (!Object.hasOwn(RETURN_KEYS, provider)) return error("unknown_provider", `no provider ${provider}`, 404);
+    return returnRoute(request, env, provider);
   }
 
   if (path === "/webhooks/acquired" && request.method === "POST") {
-    const body = await boundedText(request);
-    const ok = verifyAcquiredWebhook(body, request.headers.get("hash") ?? "", env.ACQUIRED_APP_KEY);
+    const appKey = required(env, "ACQUIRED_APP_KEY");
+    const body = await readBody(request);
+    const ok = verifyAcquiredWebhook(body, request.headers.get("hash") ?? "", appKey);
     return ok ? new Response(null, { status: 204 }) : error("integrity_failed", "Hash header does not match");
   }
 
   if (path === "/webhooks/veritrans" && request.method === "POST") {
-    const body = await boundedText(request);
+    const secret = required(env, "VERITRANS_PUSH_SECRET");
+    const body = await readBody(request);
     const header = request.headers.get("content-hmac") ?? request.headers.get("authorization") ?? "";
-    const ok = verifyVeritransPush(body, header, env.VERITRANS_PUSH_SECRET);
+    const ok = verifyVeritransPush(body, header, secret);
     return ok ? new Response(null, { status: 204 }) : error("integrity_failed", "push signature does not match");
   }
 
@@ -105,7 +239,14 @@ export default {
     try {
       return await handle(request, env);
     } catch (e) {
-      if (e?.name === "ThreeDsError" || e?.code) return error(e.code, e.message);
+      if (e instanceof Refusal) return e.code === "server_misconfigured" ? misconfigured() : error(e.code, e.message, e.status);
+      if (e?.name === "ThreeDsError" && e.code === "invalid_keys") {
+        // The keys this worker passed are wrong for the route: its mistake (or its environment's), not the customer's.
+        console.error(`edge worker: the package refused the keys for ${new URL(request.url).pathname}: ${e.message}`);
+        return misconfigured();
+      }
+      if (e?.name === "ThreeDsError") return error(e.code, e.message);
+      console.error("edge worker: unexpected error", e);
       return error("internal", "unexpected error", 500);
     }
   },

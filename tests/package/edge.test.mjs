@@ -1,11 +1,12 @@
 // The edge worker example (examples/edge-worker) in real workerd, with the packed package: every provider's
-// return shape, tampered signatures refused, malformed bodies answered 400 with a typed error, oversized 413.
-// Signatures here are computed with Node's crypto, independently of the package.
+// return shape, tampered signatures refused, malformed bodies answered 400 with a typed error, oversized 413
+// (streamed ones as soon as they pass the cap), Ingenico's sealed cookie, and a second workerd with keys missing.
+// Signatures and seals here are computed with Node's crypto, independently of the package and the worker.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { repoRoot, startWorkerd } from "./support.mjs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { repoRoot, scratchDir, startWorkerd } from "./support.mjs";
 
 const fixtures = JSON.parse(readFileSync(`${repoRoot}/tests/fixtures/providers.json`, "utf8"));
 const env = {
@@ -14,13 +15,70 @@ const env = {
   VERITRANS_MERCHANT_CC_ID: "A100000000000001",
   VERITRANS_MERCHANT_PASSWORD: "merchant-password",
   VERITRANS_PUSH_SECRET: "00112233445566778899aabbccddeeff",
+  INGENICO_COOKIE_SECRET: "5f0c2a7e9b8d4c3f1a6e0d2b7c9f8e1a3b5d7c9e0f2a4b6c8d0e2f4a6b8c0d2e",
 };
+const workerPath = `${repoRoot}/examples/edge-worker/worker.mjs`;
+const MAX_BODY = 256 * 1024;
 let workerd;
+let probe;
+
+// The second workerd: the worker's own fetch handler behind a probe that records which environment variables a
+// request reads and what it logs with console.error. Its environment lacks keys: ACQUIRED_APP_KEY is empty,
+// VeriTrans has its CCID without the password, MERCHANT_ORIGIN, VERITRANS_PUSH_SECRET and INGENICO_COOKIE_SECRET
+// are unset. `x-probe-throw: NAME` makes reading NAME throw, as an unexpected error inside a route.
+const partialEnv = { ACQUIRED_APP_KEY: "", VERITRANS_MERCHANT_CC_ID: env.VERITRANS_MERCHANT_CC_ID };
+const probeSource = `import edge, { sealIngenicoReturn } from "edge-worker.mjs";
+export default {
+  async fetch(request, env) {
+    if (new URL(request.url).pathname === "/__seal") {
+      const { fields, secret } = await request.json();
+      return new Response(await sealIngenicoReturn(fields, secret));
+    }
+    const read = [];
+    const logged = [];
+    const throwOn = request.headers.get("x-probe-throw");
+    const recorded = new Proxy(env, {
+      get(target, name) {
+        if (typeof name === "string") read.push(name);
+        if (name === throwOn) throw new TypeError("probe: reading " + name + " failed");
+        return target[name];
+      },
+    });
+    const log = console.error;
+    console.error = (...args) => logged.push(args.map(String).join(" "));
+    try {
+      const response = await edge.fetch(request, recorded);
+      return Response.json({ status: response.status, body: await response.text(), read, logged });
+    } finally {
+      console.error = log;
+    }
+  },
+};
+`;
 
 before(async () => {
-  workerd = await startWorkerd({ worker: `${repoRoot}/examples/edge-worker/worker.mjs`, bindings: Object.entries(env).map(([name, text]) => ({ name, text })) });
+  workerd = await startWorkerd({ worker: workerPath, bindings: Object.entries(env).map(([name, text]) => ({ name, text })) });
+  const probePath = `${scratchDir}/edge-probe.mjs`;
+  writeFileSync(probePath, probeSource);
+  probe = await startWorkerd({ worker: probePath, modules: { "edge-worker.mjs": workerPath }, bindings: Object.entries(partialEnv).map(([name, text]) => ({ name, text })) });
 });
-after(() => workerd?.stop());
+after(() => {
+  workerd?.stop();
+  probe?.stop();
+});
+
+/** What the probe saw: the worker's status and body, the variables it read, what it logged. */
+async function probed(path, init = {}) {
+  const response = await fetch(`${probe.origin}${path}`, init);
+  assert.equal(response.status, 200, "the probe itself answers 200");
+  return response.json();
+}
+
+/** The `ingenico_return` cookie's value, sealed here with Node's crypto (the format in worker.mjs's header). */
+function seal({ reference, returnMac, expiresAt = Math.floor(Date.now() / 1000) + 600 }, secret = env.INGENICO_COOKIE_SECRET) {
+  const sealed = `v1.${Buffer.from(reference).toString("base64url")}.${Buffer.from(returnMac).toString("base64url")}.${expiresAt}`;
+  return `${sealed}.${createHmac("sha256", secret).update(sealed).digest("base64url")}`;
+}
 
 const sha256 = (text) => createHash("sha256").update(text).digest("hex");
 const form = (fields) => new URLSearchParams(fields).toString();
@@ -63,13 +121,59 @@ test("VeriTrans4G: a signed redirect POST is trusted; a tampered one is refused"
   assert.equal(unsigned.code, "integrity_failed");
 });
 
-test("Ingenico: RETURNMAC compared with the stored cookie; the outcome is read from the API", async () => {
-  const mac = fixtures.ingenico.enrolled.merchantAction.redirectData.RETURNMAC;
-  const url = `${workerd.origin}/return/ingenico?cart=9&REF=000000000100000000010000100001&RETURNMAC=${encodeURIComponent(mac)}`;
-  const body = await json(await fetch(url, { headers: { cookie: `ingenico_returnmac=${encodeURIComponent(mac)}` } }), 200);
-  assert.deepEqual([body.outcome, body.trusted, body.verifyWithServer, body.ids.paymentId], ["pending", true, true, "000000000100000000010000100001"]);
-  const wrong = await json(await fetch(url, { headers: { cookie: "ingenico_returnmac=somethingelse" } }), 403);
+const ingenicoMac = fixtures.ingenico.enrolled.merchantAction.redirectData.RETURNMAC;
+const ingenicoRef = fixtures.ingenico.enrolled.payment.id;
+const ingenicoReturn = (query, cookie) =>
+  fetch(`${workerd.origin}/return/ingenico?cart=9&${query}`, { headers: cookie === undefined ? {} : { cookie: `theme=dark; ingenico_return=${cookie}` } });
+
+test("Ingenico: RETURNMAC compared with the one sealed in the cookie for this payment; the outcome is read from the API", async () => {
+  const query = `REF=${ingenicoRef}&RETURNMAC=${encodeURIComponent(ingenicoMac)}`;
+  const body = await json(await ingenicoReturn(query, seal({ reference: ingenicoRef, returnMac: ingenicoMac })), 200);
+  assert.deepEqual([body.outcome, body.trusted, body.verifyWithServer, body.ids.paymentId], ["pending", true, true, ingenicoRef]);
+  const wrong = await json(await ingenicoReturn(`REF=${ingenicoRef}&RETURNMAC=somethingelse`, seal({ reference: ingenicoRef, returnMac: ingenicoMac })), 403);
   assert.equal(wrong.code, "integrity_failed");
+  // A hosted checkout's return carries its hostedCheckoutId instead of REF.
+  const hosted = "0c3b4b5f-6a7d-4e8f-9a0b-1c2d3e4f5a6b";
+  const viaHosted = await json(await ingenicoReturn(`hostedCheckoutId=${hosted}&RETURNMAC=${encodeURIComponent(ingenicoMac)}`, seal({ reference: hosted, returnMac: ingenicoMac })), 200);
+  assert.deepEqual([viaHosted.trusted, viaHosted.ids.hostedCheckoutId], [true, hosted]);
+});
+
+test("Ingenico: a cookie the customer wrote, broke, let expire, or brought from another payment is a 4xx, never a result", async () => {
+  const query = `REF=${ingenicoRef}&RETURNMAC=${encodeURIComponent(ingenicoMac)}`;
+  const valid = seal({ reference: ingenicoRef, returnMac: ingenicoMac });
+  const [version, reference, returnMac, expiresAt] = valid.split(".");
+  const later = String(Number(expiresAt) + 86400);
+  for (const [what, q, cookie, status, code] of [
+    ["no cookie", query, undefined, 400, "missing_field"],
+    ["the RETURNMAC itself, as the customer can set it", query, encodeURIComponent(ingenicoMac), 400, "invalid_field"],
+    ["the RETURNMAC, unencoded", query, ingenicoMac, 400, "invalid_field"],
+    ["bad percent-encoding", query, "%E0%A4%A", 400, "invalid_field"],
+    ["not base64url", query, `v1.${reference}.${returnMac}.${expiresAt}.not*base64`, 400, "invalid_field"],
+    ["a MAC of impossible base64 length", query, `v1.${reference}.${returnMac}.${expiresAt}.A`, 400, "invalid_field"],
+    ["four parts", query, valid.split(".").slice(0, 4).join("."), 400, "invalid_field"],
+    ["six parts", query, `${valid}.x`, 400, "invalid_field"],
+    ["another version", query, valid.replace(/^v1/, "v2"), 400, "invalid_field"],
+    ["an expiry that is not a number", query, valid.replace(`.${expiresAt}.`, ".soon."), 400, "invalid_field"],
+    ["expired", query, seal({ reference: ingenicoRef, returnMac: ingenicoMac, expiresAt: Math.floor(Date.now() / 1000) - 1 }), 400, "invalid_field"],
+    ["its expiry moved later", query, [version, reference, returnMac, later, valid.split(".")[4]].join("."), 403, "integrity_failed"],
+    ["sealed with another key", query, seal({ reference: ingenicoRef, returnMac: ingenicoMac }, "a-key-that-is-not-this-merchants-secret-0123456789"), 403, "integrity_failed"],
+    ["sealed for another payment", query, seal({ reference: "000000000100000000010000100002", returnMac: ingenicoMac }), 403, "integrity_failed"],
+    ["another payment's REF beside the sealed hostedCheckoutId", `${query}&hostedCheckoutId=hc-1`, seal({ reference: "hc-1", returnMac: ingenicoMac }), 403, "integrity_failed"],
+    ["a return with no reference", `RETURNMAC=${encodeURIComponent(ingenicoMac)}`, valid, 403, "integrity_failed"],
+  ]) {
+    const response = await ingenicoReturn(q, cookie);
+    const body = await response.json();
+    assert.equal(response.status, status, `${what}: ${JSON.stringify(body)}`);
+    assert.equal(body.code, code, what);
+    assert.equal(body.trusted, undefined, what);
+    assert.equal(body.outcome, undefined, what);
+  }
+});
+
+test("Ingenico: the worker's sealIngenicoReturn seals exactly as the format says", async () => {
+  const fields = { reference: ingenicoRef, returnMac: ingenicoMac, expiresAt: 1900000000 };
+  const response = await fetch(`${probe.origin}/__seal`, { method: "POST", body: JSON.stringify({ fields, secret: env.INGENICO_COOKIE_SECRET }) });
+  assert.equal(await response.text(), seal(fields));
 });
 
 test("Shift4: the seed's j parameter, URL-encoded base64 JSON", async () => {
@@ -138,6 +242,51 @@ test("oversized bodies are refused with 413", async () => {
   assert.equal((await json(await postForm("/3ds/notify", big), 413)).code, "too_large");
 });
 
+/** A body sent in 16 KiB chunks with no Content-Length; `stall` leaves it open after the last byte. */
+function streamed(bytes, { stall = false } = {}) {
+  let sent = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (sent === bytes.length) return stall ? new Promise(() => {}) : controller.close();
+      const chunk = bytes.subarray(sent, sent + 16 * 1024);
+      sent += chunk.length;
+      controller.enqueue(chunk);
+    },
+  });
+}
+
+test("the cap is 256 KiB of bytes, with or without Content-Length: at the cap read, one byte over 413", async () => {
+  // An Acquired webhook padded with whitespace (which its HMAC ignores) to an exact size.
+  const event = '{"id":"wh-2","event":"status_update","data":{"status":"success"}}';
+  const hash = createHmac("sha256", env.ACQUIRED_APP_KEY).update(event).digest("hex");
+  const padded = (size) => Buffer.from(event + " ".repeat(size - event.length));
+  const send = (body, streaming) =>
+    fetch(`${workerd.origin}/webhooks/acquired`, { method: "POST", headers: { hash }, body: streaming ? streamed(body) : body, ...(streaming ? { duplex: "half" } : {}) });
+  for (const streaming of [false, true]) {
+    assert.equal((await send(padded(MAX_BODY), streaming)).status, 204, `at the cap, streamed: ${streaming}`);
+    const over = await send(padded(MAX_BODY + 1), streaming);
+    assert.equal(over.status, 413, `one byte over, streamed: ${streaming}`);
+    assert.equal((await over.json()).code, "too_large");
+  }
+  // Under the cap in characters, over it in bytes: the cap counts bytes.
+  const wide = Buffer.from(event.replace("wh-2", "é".repeat(MAX_BODY / 2)));
+  assert.equal((await send(wide, true)).status, 413);
+});
+
+test("a streamed body is refused with 413 as soon as it passes the cap, before it ends", async () => {
+  for (const path of ["/return/emv", "/3ds/notify", "/webhooks/veritrans"]) {
+    const abort = new AbortController();
+    const body = streamed(Buffer.from(`cres=${"A".repeat(MAX_BODY)}`), { stall: true });
+    const answer = fetch(`${workerd.origin}${path}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body, duplex: "half", signal: abort.signal });
+    const timer = new Promise((resolve) => setTimeout(resolve, 5000, "no answer while the body was still open"));
+    const response = await Promise.race([answer, timer]);
+    assert.notEqual(typeof response, "string", `${path}: ${response}`);
+    assert.equal(response.status, 413, path);
+    assert.equal((await response.json()).code, "too_large", path);
+    abort.abort();
+  }
+});
+
 test("webhooks: Acquired HMAC over the body without whitespace; VeriTrans push in both forms", async () => {
   const event = '{ "id": "wh-1",\n  "event": "status_update", "data": { "status": "success" } }';
   const hash = createHmac("sha256", env.ACQUIRED_APP_KEY).update(event.replace(/\s/g, "")).digest("hex");
@@ -155,4 +304,58 @@ test("webhooks: Acquired HMAC over the body without whitespace; VeriTrans push i
 test("browser-info: the Accept header and IP only the edge sees", async () => {
   const body = await json(await fetch(`${workerd.origin}/browser-info`, { headers: { accept: "text/html,application/xhtml+xml", "cf-connecting-ip": "203.0.113.9" } }), 200);
   assert.deepEqual(body, { browserAcceptHeader: "text/html,application/xhtml+xml", browserIP: "203.0.113.9" });
+});
+
+test("a missing or empty key is a 500 that names nothing, logged by name only, never an unsigned result", async () => {
+  const sha = (f) => sha256(sha256(f.status + f.transaction_id + f.order_id + f.timestamp));
+  // Returns as an attacker would send them with the key missing: signed with an empty key, or not at all.
+  const acquired = { status: "success", transaction_id: "t-3", order_id: "o-3", timestamp: String(Math.floor(Date.now() / 1000)) };
+  const emptyKeyHash = sha256(sha(acquired));
+  const event = '{"id":"wh-3","event":"status_update","data":{"status":"success"}}';
+  const formInit = (fields) => ({ method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+  const veritrans = { RequestId: "req-2", OrderId: "order-2", mpiMstatus: "success", vResultCode: "G011A00100000000", cardMstatus: "success" };
+  for (const [path, init, missing] of [
+    ["/3ds/notify", formInit({ threeDSMethodData: Buffer.from('{"threeDSServerTransID":"cc78c193-eaec-494f-9cf0-eb5fa3940b13"}').toString("base64") }), "MERCHANT_ORIGIN"],
+    ["/return/acquired", formInit({ ...acquired, hash: emptyKeyHash }), "ACQUIRED_APP_KEY"],
+    ["/return/acquired", formInit(acquired), "ACQUIRED_APP_KEY"],
+    ["/return/acquired-fresh", formInit({ ...acquired, hash: emptyKeyHash }), "ACQUIRED_APP_KEY"],
+    ["/webhooks/acquired", { method: "POST", headers: { hash: createHmac("sha256", "").update(event).digest("hex") }, body: event }, "ACQUIRED_APP_KEY"],
+    ["/return/veritrans", formInit(veritrans), "VERITRANS_MERCHANT_PASSWORD"],
+    ["/webhooks/veritrans", formInit({ numberOfNotify: "1" }), "VERITRANS_PUSH_SECRET"],
+    [`/return/ingenico?REF=${ingenicoRef}&RETURNMAC=${encodeURIComponent(ingenicoMac)}`, { headers: { cookie: `ingenico_return=${seal({ reference: ingenicoRef, returnMac: ingenicoMac })}` } }, "INGENICO_COOKIE_SECRET"],
+  ]) {
+    const { status, body, logged } = await probed(path, init);
+    assert.equal(status, 500, `${path}: ${body}`);
+    assert.equal(JSON.parse(body).code, "server_misconfigured", path);
+    for (const secretish of [...Object.keys(env), "APP_KEY", "SECRET", "PASSWORD", env.VERITRANS_MERCHANT_CC_ID, "outcome", "trusted"]) {
+      assert.ok(!body.includes(secretish), `${path}: the body mentions ${secretish}: ${body}`);
+    }
+    assert.ok(logged.some((line) => line.includes(missing)), `${path}: the log names ${missing}: ${JSON.stringify(logged)}`);
+    assert.ok(logged.every((line) => !line.includes(env.VERITRANS_MERCHANT_CC_ID)), `${path}: the log holds a value: ${JSON.stringify(logged)}`);
+  }
+});
+
+test("each return route reads only its own provider's keys; unsigned providers read none", async () => {
+  const cres = Buffer.from(JSON.stringify({ messageType: "Erro", errorCode: "402", errorComponent: "A", errorDescription: "Timed out" })).toString("base64");
+  for (const [path, init, keys, status] of [
+    ["/return/komoju?secure_token_id=tok_1", {}, [], 200],
+    // An Ingenico cookie the customer broke is not even read outside Ingenico's route.
+    ["/return/komoju?secure_token_id=tok_1", { headers: { cookie: "ingenico_returnmac=%E0%A4%A; ingenico_return=%E0%A4%A" } }, [], 200],
+    [`/return/shift4?j=${fixtures.shift4.j}`, {}, [], 200],
+    ["/return/emv", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `cres=${cres}` }, [], 200],
+    ["/return/acquired", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form(fixtures.acquired.redirect) }, ["ACQUIRED_APP_KEY"], 500],
+    ["/return/veritrans", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "RequestId=r" }, ["VERITRANS_MERCHANT_CC_ID", "VERITRANS_MERCHANT_PASSWORD"], 500],
+    [`/return/ingenico?REF=${ingenicoRef}`, {}, ["INGENICO_COOKIE_SECRET"], 500],
+  ]) {
+    const { status: got, body, read } = await probed(path, init);
+    assert.equal(got, status, `${path}: ${body}`);
+    assert.deepEqual(read, keys, path);
+  }
+});
+
+test("an unexpected error is a 500 with a generic body, and logged", async () => {
+  const { status, body, logged } = await probed("/return/acquired", { method: "POST", headers: { "x-probe-throw": "ACQUIRED_APP_KEY" }, body: "" });
+  assert.equal(status, 500);
+  assert.deepEqual(JSON.parse(body), { code: "internal", message: "unexpected error" });
+  assert.ok(logged.some((line) => line.includes("probe: reading ACQUIRED_APP_KEY failed")), JSON.stringify(logged));
 });
