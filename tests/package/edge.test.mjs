@@ -186,7 +186,7 @@ test("Shift4: the seed's j parameter, URL-encoded base64 JSON", async () => {
 test("Acquired.com: the seed's worked hash verifies; a changed status does not", async () => {
   const body = await json(await postForm("/return/acquired", fixtures.acquired.redirect), 200);
   assert.deepEqual([body.outcome, body.trusted, body.verifyWithServer, body.ids.transactionId], ["authenticated", true, false, "1970f4e1-95da-4859-b275-e9ac83f05eb1"]);
-  const failed = { status: "tds_failed", transaction_id: "t-1", order_id: "o-1", timestamp: "1700000000", reason: "low_confidence" };
+  const failed = { status: "tds_failed", transaction_id: "a7e3fde5-5b83-44f4-9915-782bc7121717", order_id: "o-1", timestamp: "1700000000", reason: "low_confidence" };
   const hash = sha256(sha256(failed.status + failed.transaction_id + failed.order_id + failed.timestamp) + env.ACQUIRED_APP_KEY);
   const declined = await json(await postForm("/return/acquired", { ...failed, hash }), 200);
   assert.deepEqual([declined.outcome, declined.trusted, declined.reason], ["not_authenticated", true, "low_confidence"]);
@@ -195,7 +195,7 @@ test("Acquired.com: the seed's worked hash verifies; a changed status does not",
 });
 
 test("Acquired.com: with maxAgeSeconds, an authentic but replayed return is refused", async () => {
-  const fresh = { status: "success", transaction_id: "t-2", order_id: "o-2", timestamp: String(Math.floor(Date.now() / 1000) - 30) };
+  const fresh = { status: "success", transaction_id: "b1e3fde5-5b83-44f4-9915-782bc7121717", order_id: "o-2", timestamp: String(Math.floor(Date.now() / 1000) - 30) };
   const sign = (f) => ({ ...f, hash: sha256(sha256(f.status + f.transaction_id + f.order_id + f.timestamp) + env.ACQUIRED_APP_KEY) });
   assert.equal((await json(await postForm("/return/acquired-fresh", sign(fresh)), 200)).trusted, true);
   // The seed's own example dates from 2022: authentic, and far too old.
