@@ -46,6 +46,8 @@ demo: pkg
 
 bench: pkg
 	node benches/run.mjs
+	@echo "== cost of the worst-case inputs (tests/cost/shapes.rs), host, release"
+	$(WITH_TOOLCHAIN) cargo bench --quiet --bench cost
 
 clean:
 	rm -rf pkg target/wasm-pack tests/package/scratch

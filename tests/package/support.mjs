@@ -87,7 +87,7 @@ const worker :Workerd.Worker = (
     try {
       // A connection is enough to know it listens; the answer may be a 404.
       await fetch(`${origin}/__ready`);
-      return { origin, stop: () => child.kill() };
+      return { origin, pid: child.pid, stop: () => child.kill() };
     } catch {
       await new Promise((r) => setTimeout(r, pollMs));
     }
