@@ -282,7 +282,7 @@ fn pick_json(options: &JsValue, name: &str, keys: &[&str]) -> JsResult<Value> {
     }
     let mut map = serde_json::Map::new();
     for key in keys {
-        let value = js_sys::Reflect::get(options, &(*key).into()).unwrap_or(JsValue::UNDEFINED);
+        let value = member(options, name, key).map_err(to_js_error)?;
         if value.is_undefined() {
             continue;
         }
@@ -293,7 +293,7 @@ fn pick_json(options: &JsValue, name: &str, keys: &[&str]) -> JsResult<Value> {
 
 /// An optional member that must be an instance of `T` (an AbortSignal, an Element).
 fn js_member<T: JsCast>(options: &JsValue, name: &str, key: &str, expected: &str) -> JsResult<Option<T>> {
-    let value = js_sys::Reflect::get(options, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    let value = member(options, name, key).map_err(to_js_error)?;
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
@@ -492,15 +492,25 @@ fn optional_object(value: JsValue, name: &str, keys: &[&str]) -> JsResult<Value>
 const RETURN_OPTIONS: &[&str] =
     &["provider", "expectedThreeDSServerTransID", "expectedOrderId", "keys", "maxAgeSeconds"];
 
-/// The own enumerable property names of a JS object.
-fn own_names(value: &JsValue) -> Vec<String> {
+/// The own property names of a JS object; an object that refuses to list them (a Proxy that throws) is an
+/// error naming it, never an exception thrown through the module.
+fn own_names(value: &JsValue, name: &str) -> Result<Vec<String>, ThreeDsError> {
     let object: &js_sys::Object = value.unchecked_ref();
-    js_sys::Object::keys(object).iter().filter_map(|name| name.as_string()).collect()
+    js_sys::Reflect::own_keys(object)
+        .map(|names| names.iter().filter_map(|name| name.as_string()).collect())
+        .map_err(|_| ThreeDsError::invalid(name, "an object whose properties can be read"))
+}
+
+/// A property of a JS object; a getter that throws is an error naming the property, never "absent".
+fn member(value: &JsValue, name: &str, key: &str) -> Result<JsValue, ThreeDsError> {
+    js_sys::Reflect::get(value, &key.into())
+        .map_err(|_| ThreeDsError::invalid(&format!("{name}.{key}"), "a property that can be read (its getter threw)"))
 }
 
 fn return_options(options: JsValue) -> JsResult<ReturnOptions> {
     if options.is_object() {
-        if let Some(unknown) = own_names(&options).into_iter().find(|n| !RETURN_OPTIONS.contains(&n.as_str())) {
+        let names = own_names(&options, "options").map_err(to_js_error)?;
+        if let Some(unknown) = names.into_iter().find(|n| !RETURN_OPTIONS.contains(&n.as_str())) {
             return Err(to_js_error(ThreeDsError::invalid(
                 &format!("options.{}", quote_for_message(&unknown)),
                 format_args!("absent: ReturnOptions has only {}", RETURN_OPTIONS.join(", ")),
@@ -513,6 +523,16 @@ fn return_options(options: JsValue) -> JsResult<ReturnOptions> {
         "options",
         &["provider", "expectedThreeDSServerTransID", "expectedOrderId", "maxAgeSeconds"],
     )?;
+    // A check asked for with no value (`null`, or NaN and Infinity, which JSON writes as null) is a mistake
+    // that would otherwise turn the check off.
+    for check in ["expectedThreeDSServerTransID", "expectedOrderId", "maxAgeSeconds"] {
+        if fields.get(check) == Some(&Value::Null) {
+            return Err(to_js_error(ThreeDsError::invalid(
+                &format!("options.{check}"),
+                "a value, or absent (null, NaN and Infinity turn no check on)",
+            )));
+        }
+    }
     let fields = Fields::of(&fields, "options").map_err(to_js_error)?;
     let provider = fields
         .optional_str("provider")
@@ -552,14 +572,15 @@ fn return_options(options: JsValue) -> JsResult<ReturnOptions> {
 /// Both are `invalid_keys`; empty and incomplete keys are refused by the core.
 fn read_keys(options: &JsValue) -> JsResult<Keys> {
     let refuse = |message: String| to_js_error(ThreeDsError::new(ErrorCode::InvalidKeys, message));
-    let keys = js_sys::Reflect::get(options, &"keys".into()).unwrap_or(JsValue::UNDEFINED);
+    let unreadable = |what: &str| refuse(format!("options.{what} could not be read (is the secret configured?)"));
+    let keys = js_sys::Reflect::get(options, &"keys".into()).map_err(|_| unreadable("keys"))?;
     if keys.is_undefined() {
         return Ok(Keys::default());
     }
     if !keys.is_object() {
         return Err(refuse("options.keys must be an object of key strings".into()));
     }
-    let names = own_names(&keys);
+    let names = own_names(&keys, "options.keys").map_err(|_| unreadable("keys"))?;
     if names.is_empty() {
         return Err(refuse("options.keys is empty: omit it to read returns without integrity checks".into()));
     }
@@ -577,7 +598,8 @@ fn read_keys(options: &JsValue) -> JsResult<Keys> {
                 )))
             }
         };
-        let value = js_sys::Reflect::get(&keys, &name.as_str().into()).unwrap_or(JsValue::UNDEFINED);
+        let value =
+            js_sys::Reflect::get(&keys, &name.as_str().into()).map_err(|_| unreadable(&format!("keys.{name}")))?;
         let Some(text) = value.as_string() else {
             return Err(refuse(format!("options.keys.{name} must be a string (is the secret configured?)")));
         };
@@ -751,7 +773,7 @@ pub fn verify_veritrans_redirect(
     let pairs = form_fields(fields, "fields")?;
     let cc_id = from_js_string(merchant_cc_id, "merchantCcId")?;
     let password = from_js_string(merchant_password, "merchantPassword")?;
-    integrity::verify_veritrans_redirect(&|name| lookup(&pairs, name), &cc_id, &password).map_err(to_js_error)
+    integrity::verify_veritrans_redirect(&pairs, &cc_id, &password).map_err(to_js_error)
 }
 
 /// VeriTrans4G push notification: the `h=HmacSHA256;s=...;v=...` header (current MDKs), or the seed's

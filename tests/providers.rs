@@ -93,6 +93,7 @@ fn ingenico() {
     );
     let keys = |stored: &str| ReturnOptions {
         keys: Keys { ingenico_return_mac: Some(stored.into()), ..Default::default() },
+        expected_order_id: Some("000000000100000000010000100001".into()),
         ..Default::default()
     };
     let result = parse_return(&get(&url), &keys(mac)).unwrap();
@@ -102,7 +103,11 @@ fn ingenico() {
     );
     assert_eq!(parse_return(&get(&url), &keys("other")).unwrap_err().code, ErrorCode::IntegrityFailed);
     // An unescaped '+' arrives as a space; it still matches.
-    assert!(parse_return(&get(&format!("/r?REF=1&RETURNMAC={mac}")), &keys(mac)).unwrap().trusted);
+    let unescaped = format!("/r?REF=000000000100000000010000100001&RETURNMAC={mac}");
+    assert!(parse_return(&get(&unescaped), &keys(mac)).unwrap().trusted);
+    // The customer's own RETURNMAC beside another payment's REF: the MAC matches, the payment does not.
+    let other = format!("/r?REF=000000000100000000020000100001&RETURNMAC={mac}");
+    assert_eq!(parse_return(&get(&other), &keys(mac)).unwrap_err().code, ErrorCode::InvalidField);
 }
 
 #[test]
@@ -209,9 +214,9 @@ fn veritrans() {
     assert_eq!((&detail["paymentMayProceed"], &detail["riskBearer"]), (&json!(true), &json!("card_company")));
     assert_eq!(next("veritrans", &f["veritrans"]["search"]).unwrap_err(), ErrorCode::UnknownStatus);
 
-    let names = "RequestId,OrderId,mpiMstatus,vResultCode";
+    let names = "RequestId,OrderId,mpiMstatus,vResultCode,cardMstatus";
     let auth_params = base64_standard(names);
-    let v_auth = sha256_hex(b"A100000000000001req-1order-1successG011A00100000000secret");
+    let v_auth = sha256_hex(b"A100000000000001req-1order-1successG011A00100000000successsecret");
     let body = format!("RequestId=req-1&OrderId=order-1&mpiMstatus=success&vResultCode=G011A00100000000&cardMstatus=success&authParams={}&vAuthInfo={v_auth}", auth_params.replace('=', "%3D").replace('+', "%2B"));
     let keyed = ReturnOptions {
         keys: Keys {
@@ -230,6 +235,8 @@ fn veritrans() {
         parse_return(&post(&body.replace("G011", "G012")), &keyed).unwrap_err().code,
         ErrorCode::IntegrityFailed
     );
+    // A posted field left out of authParams cannot ride along in a trusted result.
+    assert_eq!(parse_return(&post(&format!("{body}&eci=05")), &keyed).unwrap_err().code, ErrorCode::IntegrityFailed);
     // The seed's minimal return: RequestId and OrderId only, read the result with the Search API.
     let minimal = parse_return(&post("RequestId=req-1&OrderId=order-1"), &ReturnOptions::default()).unwrap();
     assert_eq!((minimal.provider, minimal.outcome, minimal.verify_with_server), ("veritrans", Outcome::Pending, true));

@@ -173,18 +173,16 @@ async function returnRoute(request, env, provider, options = {}) {
   const keys = {};
   for (const [option, name] of Object.entries(RETURN_KEYS[provider])) keys[option] = required(env, name);
   const seal = provider === "ingenico" ? await openIngenicoSeal(request, required(env, "INGENICO_COOKIE_SECRET")) : null;
-  if (seal) keys.ingenicoReturnMac = seal.returnMac;
+  if (seal) {
+    // A RETURNMAC is only worth something for the payment it was issued with: the package refuses a return
+    // whose REF or hostedCheckoutId is another payment's.
+    keys.ingenicoReturnMac = seal.returnMac;
+    options = { ...options, expectedOrderId: seal.reference };
+  }
   const { method, url } = request;
   const body = method === "GET" || method === "HEAD" ? "" : await readBody(request);
   const contentType = request.headers.get("content-type") ?? undefined;
   const result = parseReturn({ method, url, body, contentType }, { provider, ...(Object.keys(keys).length ? { keys } : {}), ...options });
-  if (seal) {
-    // The seal is this payment's: a RETURNMAC is only worth something for the payment it was issued with.
-    const carried = [result.ids?.paymentId, result.ids?.hostedCheckoutId].filter((id) => id !== undefined && id !== null);
-    if (carried.length === 0 || carried.some((id) => id !== seal.reference)) {
-      throw new Refusal("integrity_failed", `the return is for another payment than the ${INGENICO_COOKIE} cookie`, 403);
-    }
-  }
   return Response.json(result, { headers: { "cache-control": "no-store" } });
 }
 

@@ -143,6 +143,9 @@ pub fn verify_acquired_webhook(raw_body: &str, hash_header: &str, app_key: &str)
 /// among the signed fields.
 pub const VERITRANS_RESULT_FIELDS: &[&str] = &["RequestId", "OrderId", "mpiMstatus", "vResultCode"];
 
+/// The VeriTrans4G return fields this library knows the format of.
+pub const VERITRANS_KNOWN_FIELDS: &[&str] = &["RequestId", "OrderId", "mpiMstatus", "vResultCode", "cardMstatus"];
+
 /// The most field names `authParams` may list: a genuine return signs about ten.
 pub const VERITRANS_MAX_SIGNED_FIELDS: usize = 64;
 
@@ -211,43 +214,47 @@ pub fn veritrans_signed_names(auth_params: &str) -> Result<Vec<String>> {
 }
 
 /// VeriTrans4G redirect POST: `vAuthInfo` = hex(SHA-256(merchantCcId + the values of the fields `authParams`
-/// names, in that order + merchantPassword)). `authParams` is not itself signed, so the check also demands
-/// that every result field present (RequestId, OrderId, mpiMstatus, vResultCode) is among the signed ones,
-/// and that each signed field has its documented format; otherwise it fails with `integrity_failed` or
-/// `invalid_field`. `field` reads a field of the return (and refuses one sent twice).
+/// names, in that order + merchantPassword)). `authParams` is not itself signed, so the check also demands:
+/// every field it names is posted, every field posted (but `authParams` and `vAuthInfo`) is named, once, and
+/// each signed field this library knows has its documented format. A posted field left unsigned is
+/// `integrity_failed`; a field out of format `invalid_field`. `posted` is the POST's fields; one sent twice is
+/// refused.
 pub fn verify_veritrans_redirect(
-    field: &dyn Fn(&str) -> Result<Option<String>>,
+    posted: &[(String, String)],
     merchant_cc_id: &str,
     merchant_password: &str,
 ) -> Result<bool> {
     let merchant_cc_id = required("merchantCcId", Some(merchant_cc_id))?;
     let merchant_password = required("merchantPassword", Some(merchant_password))?;
+    let field = |name: &str| super::form::only(posted, name);
     let auth_params =
         field("authParams")?.filter(|v| !v.is_empty()).ok_or_else(|| ThreeDsError::missing("authParams"))?;
     let v_auth_info =
         field("vAuthInfo")?.filter(|v| !v.is_empty()).ok_or_else(|| ThreeDsError::missing("vAuthInfo"))?;
-    check_sha256_hex("vAuthInfo", &v_auth_info)?;
-    let names = veritrans_signed_names(&auth_params)?;
-    for result_field in VERITRANS_RESULT_FIELDS {
-        let present = field(result_field)?.is_some_and(|v| !v.is_empty());
-        if present && !names.iter().any(|n| n == result_field) {
-            return Err(integrity_failed(format!(
-                "{result_field} is not among the fields authParams signs: the result cannot be trusted"
-            )));
-        }
+    check_sha256_hex("vAuthInfo", v_auth_info)?;
+    let names = veritrans_signed_names(auth_params)?;
+    // Every posted field signed: nothing the result or a reader of `raw` sees can be left out of the hash.
+    if let Some((unsigned, _)) =
+        posted.iter().find(|(name, _)| name != "authParams" && name != "vAuthInfo" && !names.iter().any(|n| n == name))
+    {
+        return Err(integrity_failed(format!(
+            "{} is posted but not among the fields authParams signs: the return cannot be trusted",
+            quote_for_message(unsigned)
+        )));
     }
     // Hashed as it is read: the signed string is never built.
     let mut digest = Sha256::new().chain_update(merchant_cc_id.as_bytes());
     for name in &names {
-        // A field named but absent was signed as empty; an empty value has no boundary to move.
-        let value = field(name)?.unwrap_or_default();
+        let value = field(name)?.ok_or_else(|| {
+            ThreeDsError::invalid("authParams", format_args!("a list of posted fields ({name} is not posted)"))
+        })?;
         if !value.is_empty() {
-            check_veritrans_field(name, &value)?;
+            check_veritrans_field(name, value)?;
         }
         digest.update(value.as_bytes());
     }
     digest.update(merchant_password.as_bytes());
-    Ok(hex_matches(&v_auth_info, &digest.finalize()))
+    Ok(hex_matches(v_auth_info, &digest.finalize()))
 }
 
 /// VeriTrans4G push notification. Two header forms, told apart by their shape:
@@ -260,10 +267,14 @@ pub fn verify_veritrans_push(raw_body: &str, header_value: &str, secret_key: &st
         let mut algorithm = None;
         let mut value = None;
         for part in header.split(';') {
-            match part.trim().split_once('=') {
-                Some(("h", h)) => algorithm = Some(h.trim()),
-                Some(("v", v)) => value = Some(v.trim()),
-                _ => {}
+            let slot = match part.trim().split_once('=') {
+                Some(("h", h)) => (&mut algorithm, h),
+                Some(("v", v)) => (&mut value, v),
+                _ => continue,
+            };
+            // Two signatures in one header: which one a reader takes is a choice an attacker could make.
+            if slot.0.replace(slot.1.trim()).is_some() {
+                return Err(ThreeDsError::invalid("headerValue", "h=...;s=...;v=... with each part once"));
             }
         }
         if !algorithm.is_some_and(|h| h.eq_ignore_ascii_case("HmacSHA256")) {
@@ -397,6 +408,8 @@ mod tests {
         assert_eq!(verify_veritrans_push(body, &legacy, secret), Ok(true));
         assert_eq!(verify_veritrans_push(body, &format!("Basic {legacy}"), secret), Ok(true));
         assert!(verify_veritrans_push(body, "h=HmacMD5;v=00", secret).is_err());
+        let doubled = format!("h=HmacSHA256;s=A1;v={};v={mac}", "0".repeat(64));
+        assert_eq!(verify_veritrans_push(body, &doubled, secret).unwrap_err().code, ErrorCode::InvalidField);
     }
 
     #[test]
@@ -420,7 +433,7 @@ mod tests {
                 pairs.retain(|(name, _)| name != k);
                 pairs.push((k.to_string(), v.to_string()));
             }
-            move |name: &str| Ok(pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+            pairs
         };
         assert_eq!(verify_veritrans_redirect(&form(&[]), "A100000000000001", "secret"), Ok(true));
         assert_eq!(verify_veritrans_redirect(&form(&[]), "A100000000000001", "wrong"), Ok(false));
@@ -432,6 +445,8 @@ mod tests {
             verify_veritrans_redirect(&form(&[("vAuthInfo", "")]), "A100000000000001", "secret"),
             Err(ThreeDsError::missing("vAuthInfo"))
         );
+        let unsigned = verify_veritrans_redirect(&form(&[("cardMstatus", "success")]), "A100000000000001", "secret");
+        assert_eq!(unsigned.unwrap_err().code, ErrorCode::IntegrityFailed);
     }
 
     #[test]

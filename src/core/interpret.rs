@@ -107,11 +107,12 @@ pub fn interpret_vresult_code(code: &str, service_option_type: &str) -> Result<V
             RiskBearer::Nobody,
             "not_authenticated",
         ),
+        // mstatus failure, "payment not possible": whatever the attempt, it is not a success to act on.
         "GE12" => (
             "tentatively authenticated (attempt), but complete authentication forbids payment",
             false,
             RiskBearer::Nobody,
-            "attempted",
+            "not_authenticated",
         ),
         "GE13" => ("3-D Secure failed: incorrect PAReq or other technical factors", false, RiskBearer::Nobody, "error"),
         "GE14" => ("3-D Secure failed: error in the MPI library", false, RiskBearer::Nobody, "error"),

@@ -9,7 +9,7 @@ use super::cres::ChallengeResult;
 use super::error::{ErrorCode, Result, ThreeDsError};
 use super::fields::quote_for_message;
 use super::method::MethodNotification;
-use super::url::parse_http_url;
+use super::url::{check_secure_url, MAX_NOTIFICATION_URL_LEN};
 use super::{form, payload, session_data};
 
 /// Tags every message this package posts, so that listeners leave everyone else's messages alone.
@@ -182,9 +182,9 @@ impl Envelope {
 /// Checks that `value` is exactly an origin (`https://shop.example`, `http://127.0.0.1:8080`): never `*`,
 /// never a path, so a posted result reaches only the merchant page.
 pub fn check_target_origin(value: &str) -> Result<String> {
-    let url = parse_http_url("targetOrigin", value)?;
-    let origin = url.origin();
-    if origin != value.trim_end_matches('/') || value.contains(['?', '#']) {
+    let origin = check_secure_url("targetOrigin", value, MAX_NOTIFICATION_URL_LEN)?;
+    // A host with a trailing dot is another origin than the page's own, which no merchant page is served as.
+    if origin != value.trim_end_matches('/') || value.contains(['?', '#']) || origin.ends_with('.') {
         return Err(ThreeDsError::invalid(
             "targetOrigin",
             format_args!("an origin such as \"https://shop.example\" (got {})", quote_for_message(value)),
@@ -344,9 +344,15 @@ mod tests {
     fn target_origin_is_exact() {
         assert_eq!(check_target_origin("https://shop.example").unwrap(), "https://shop.example");
         assert_eq!(check_target_origin("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
-        for bad in
-            ["*", "https://shop.example/path", "https://shop.example?x", "shop.example", "https://shop.example:443"]
-        {
+        for bad in [
+            "*",
+            "https://shop.example/path",
+            "https://shop.example?x",
+            "shop.example",
+            "https://shop.example:443",
+            "http://shop.example",
+            "https://shop.example.",
+        ] {
             assert!(check_target_origin(bad).is_err(), "{bad}");
         }
         assert!(notification_page(&NotificationResult::Empty, "https://a.example", Some("\"><x")).is_err());

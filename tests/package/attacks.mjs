@@ -122,7 +122,7 @@ export const attacks = [
     const leftOut = { ...genuine, ...success, Rest: "failureGE11000000000000failure", authParams: standardBase64("RequestId,OrderId,Rest") };
     for (const [forged, field, what] of [[carrier, "RequestId", "one carrier field"], [leftOut, "mpiMstatus", "result fields left out"]]) {
       throwsThreeDs(() => lib.parseReturn(post(forged), { keys: VERITRANS_KEYS }), "integrity_failed", field, `parseReturn: ${what}`);
-      throwsThreeDs(() => lib.verifyVeritransRedirect(forged, CC_ID, PASSWORD), "integrity_failed", field, `verifyVeritransRedirect: ${what}`);
+      throwsThreeDs(() => lib.verifyVeritransRedirect(forged, CC_ID, PASSWORD), "integrity_failed", "not among the fields authParams signs", `verifyVeritransRedirect: ${what}`);
     }
   }],
   ["attack: VeriTrans4G fields slid, named twice, or out of format", async (lib) => {
@@ -184,17 +184,76 @@ export const attacks = [
     // Without keys, an ambiguous return is still refused rather than read by whichever rule comes first.
     throwsThreeDs(() => lib.parseReturn(post(`${body}&j=${fx.shift4.j}`)), "unknown_provider", "fit both", "ambiguous without keys");
   }],
-  ["attack: Ingenico RETURNMAC is compared with the stored one, never with itself", async (lib) => {
-    throwsThreeDs(() => lib.parseReturn({ method: "GET", url: "/r?REF=1&RETURNMAC=forged" }, { keys: { ingenicoReturnMac: "stored-mac" } }), "integrity_failed", "RETURNMAC", "another MAC");
-    throwsThreeDs(() => lib.parseReturn({ method: "GET", url: "/r?REF=1" }, { provider: "ingenico", keys: { ingenicoReturnMac: "stored-mac" } }), "integrity_failed", "RETURNMAC", "no MAC");
-    throwsThreeDs(() => lib.parseReturn({ method: "GET", url: "/r?REF=1&RETURNMAC=a&RETURNMAC=stored-mac" }, { keys: { ingenicoReturnMac: "stored-mac" } }), "invalid_field", "RETURNMAC", "two MACs");
-    const result = lib.parseReturn({ method: "GET", url: "/r?REF=1&RETURNMAC=stored-mac" }, { keys: { ingenicoReturnMac: "stored-mac" } });
-    equal([result.trusted, result.outcome, result.verifyWithServer], [true, "pending", true], "trusted means only 'came back from this checkout'");
+  ["attack: Ingenico RETURNMAC is compared with the stored one, and binds the payment it was stored with", async (lib) => {
+    const bound = { keys: { ingenicoReturnMac: "stored-mac" }, expectedOrderId: "1" };
+    throwsThreeDs(() => lib.parseReturn({ method: "GET", url: "/r?REF=1&RETURNMAC=forged" }, bound), "integrity_failed", "RETURNMAC", "another MAC");
+    throwsThreeDs(() => lib.parseReturn({ method: "GET", url: "/r?REF=1" }, { provider: "ingenico", ...bound }), "integrity_failed", "RETURNMAC", "no MAC");
+    throwsThreeDs(() => lib.parseReturn({ method: "GET", url: "/r?REF=1&RETURNMAC=a&RETURNMAC=stored-mac" }, bound), "invalid_field", "RETURNMAC", "two MACs");
+    // The customer's own genuine RETURNMAC beside another payment's REF (or hostedCheckoutId): the next
+    // Retrieve Payment would read someone else's payment.
+    throwsThreeDs(() => lib.parseReturn({ method: "GET", url: "/r?REF=2&RETURNMAC=stored-mac" }, bound), "invalid_field", "REF", "another payment's REF");
+    throwsThreeDs(() => lib.parseReturn({ method: "GET", url: "/r?REF=1&hostedCheckoutId=9&RETURNMAC=stored-mac" }, bound), "invalid_field", "hostedCheckoutId", "another hosted checkout");
+    throwsThreeDs(() => lib.parseReturn({ method: "GET", url: "/r?RETURNMAC=stored-mac" }, bound), "missing_field", "REF", "no reference at all");
+    throwsThreeDs(() => lib.parseReturn({ method: "GET", url: "/r?REF=1&RETURNMAC=stored-mac" }, { keys: { ingenicoReturnMac: "stored-mac" } }), "missing_field", "expectedOrderId", "a MAC without its payment");
+    const result = lib.parseReturn({ method: "GET", url: "/r?REF=1&RETURNMAC=stored-mac" }, bound);
+    equal([result.trusted, result.outcome, result.verifyWithServer, result.ids.paymentId], [true, "pending", true, "1"], "trusted means only 'came back from this checkout'");
+  }],
+  ["attack: VeriTrans4G fields posted outside the signature, and results the signed code does not support", async (lib) => {
+    const genuine = await veritransFailure();
+    const refuse = (forged, code, field, what, url) => throwsThreeDs(() => lib.parseReturn(post(forged, url), { keys: VERITRANS_KEYS }), code, field, what);
+    // cardMstatus renamed in authParams (its signed bytes carried by "z"), then posted again, unsigned.
+    const names = ["RequestId", "OrderId", "mpiMstatus", "vResultCode", "z"];
+    refuse({ ...genuine, z: "failure", cardMstatus: "success", authParams: standardBase64(names.join(",")) }, "integrity_failed", "cardMstatus", "cardMstatus unsigned");
+    refuse({ ...genuine, eci: "05" }, "integrity_failed", "eci", "an unsigned eci");
+    const withoutCard = await veritransSigned({ RequestId: "req-6", OrderId: "order-6", mpiMstatus: "failure", vResultCode: "GE11000000000000" });
+    refuse(withoutCard, "integrity_failed", "cardMstatus", "a VeriTrans field in the return URL's query", "/return?cardMstatus=success");
+    // A genuine GE12 ("tentatively authenticated, payment not possible") is no success to act on.
+    const ge12 = await veritransSigned({ RequestId: "req-9", OrderId: "order-9", mpiMstatus: "failure", vResultCode: "GE12000000000000", cardMstatus: "failure" });
+    equal(lib.parseReturn(post(ge12), { keys: VERITRANS_KEYS }).outcome, "not_authenticated", "GE12");
+    // A conditional success depends on the service option type, which the return does not carry.
+    const g012 = await veritransSigned({ RequestId: "req-8", OrderId: "order-8", mpiMstatus: "success", vResultCode: "G012A00100000000", cardMstatus: "success" });
+    const attempted = lib.parseReturn(post(g012), { keys: VERITRANS_KEYS });
+    equal([attempted.outcome, attempted.trusted, attempted.verifyWithServer], ["attempted", true, true], "G012");
+    // Signed, but contradicting itself.
+    const contradiction = await veritransSigned({ RequestId: "req-7", OrderId: "order-7", mpiMstatus: "failure", vResultCode: "G011A00100000000" });
+    throwsThreeDs(() => lib.parseReturn(post(contradiction), { keys: VERITRANS_KEYS }), "invalid_field", "mpiMstatus", "mpiMstatus against vResultCode");
+  }],
+  ["attack: options that would quietly turn a check off are errors", async (lib, fx) => {
+    const request = post(fx.acquired.redirect);
+    const keys = { acquiredAppKey: fx.acquired.appKey };
+    for (const maxAgeSeconds of [NaN, Infinity, -Infinity, null, -1, 1.5, "600"]) {
+      throwsThreeDs(() => lib.parseReturn(request, { keys, maxAgeSeconds }), "invalid_field", "maxAgeSeconds", `maxAgeSeconds ${String(maxAgeSeconds)}`);
+    }
+    throwsThreeDs(() => lib.parseReturn(request, { keys, expectedOrderId: null }), "invalid_field", "expectedOrderId", "expectedOrderId null");
+    throwsThreeDs(() => lib.parseReturn(request, { keys, expectedOrderId: "" }), "invalid_field", "expectedOrderId", "expectedOrderId empty");
+    throwsThreeDs(() => lib.parseReturn(request, { keys, expectedThreeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e" }), "invalid_field", "expectedThreeDSServerTransID", "an EMV check on an Acquired return");
+    throwsThreeDs(() => lib.parseReturn({ method: "GET", url: "/r?REF=1" }, { provider: "ingenico", maxAgeSeconds: 60 }), "invalid_field", "maxAgeSeconds", "maxAgeSeconds without a signed time");
+    throwsThreeDs(() => lib.parseReturn({ ...request, body: new URLSearchParams({ ...fx.acquired.redirect, status: "success" }).toString() }, { get keys() { throw new Error("vault offline"); } }), "invalid_keys", "keys", "a keys getter that throws");
+    throwsThreeDs(() => lib.parseReturn(request, { keys, get maxAgeSeconds() { throw new Error("config"); } }), "invalid_field", "maxAgeSeconds", "a getter that throws");
+    const hostile = new Proxy({}, { ownKeys() { throw new Error("no"); } });
+    throwsThreeDs(() => lib.parseReturn(request, hostile), "invalid_field", "options", "options that cannot be listed");
+    await rejectsThreeDs(lib.parseReturnRequest(new Request("https://shop.example/r", { method: "POST", body: request.body, headers: { "content-type": FORM } }), hostile), "invalid_field", "options", "parseReturnRequest with options that cannot be listed");
+    throwsThreeDs(() => lib.verifyVeritransPush("a=1", `h=HmacSHA256;s=A1;v=${"0".repeat(64)};v=${"1".repeat(64)}`, "00ff"), "invalid_field", "headerValue", "two signatures in one push header");
   }],
   ["attack: a '+' in threeDSSessionData keeps a valid cres", (lib) => {
     const cres = encodeURIComponent(standardBase64(JSON.stringify({ threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", acsTransID: "d7c1ee99-9478-44a6-b1f2-391e29c6b340", messageType: "CRes", messageVersion: "2.2.0", transStatus: "Y", challengeCompletionInd: "Y" })));
     const result = lib.parseReturn(post(`cres=${cres}&threeDSSessionData=eyJvcmRlciI6+MX0`));
     equal([result.outcome, result.ids.threeDSSessionData], ["authenticated", "eyJvcmRlciI6+MX0"], "cres kept, session data restored");
+  }],
+  ["attack: notification URLs whose origin could never equal event.origin are refused up front", async (lib) => {
+    const id = "8a880dc0-d2d2-4067-bcb1-b08d1690b26e";
+    for (const url of ["https://merchant.e:xample:443/n", "https://::443/n", "https://b\u00fccher.example/n", "https://%41.example/n", "https://1.2.3.08/n", "https://[1:2:3]/n", "http://merchant.example/n", "http://10.0.0.1/n", "http://localhost.example/n"]) {
+      throwsThreeDs(() => lib.encodeMethodData({ threeDSServerTransID: id, threeDSMethodNotificationURL: url }), "invalid_field", "threeDSMethodNotificationURL", url);
+      // Refused before the flow touches the page (or finds there is none).
+      await rejectsThreeDs(lib.runMethod({ methodUrl: "https://acs.example/method", threeDSServerTransID: id, notificationUrl: url }), "invalid_field", "notificationUrl", `runMethod ${url}`);
+    }
+    // Every host browsers trust over plain http is accepted; an exact origin is demanded of the responder.
+    for (const url of ["http://127.0.0.1:8080/n", "http://127.8.9.10/n", "http://[::1]/n", "http://localhost/n", "http://shop.localhost/n", "https://[0:0::1]/n", "HTTPS://Shop.Example:0443/n"]) {
+      lib.encodeMethodData({ threeDSServerTransID: id, threeDSMethodNotificationURL: url });
+    }
+    for (const origin of ["http://127.1", "https://Shop.example", "https://shop.example:443", "*", "http://evil.example", "https://shop.example."]) {
+      throwsThreeDs(() => lib.respondToNotification({ body: "" }, { targetOrigin: origin }), "invalid_field", "targetOrigin", origin);
+    }
   }],
   ["attack: parseReturnRequest stops reading a chunked body at its cap", async (lib) => {
     let pulls = 0;

@@ -227,7 +227,7 @@ export const cases = [
     equal([acquired.provider, acquired.outcome, acquired.trusted, acquired.verifyWithServer], ["acquired", "authenticated", true, false], "acquired");
     const komoju = lib.parseReturn({ method: "GET", url: "https://shop.example/complete?secure_token_id=tok_1" });
     equal([komoju.provider, komoju.outcome, komoju.verifyWithServer], ["komoju", "pending", true], "komoju");
-    const ingenico = lib.parseReturn({ method: "GET", url: "/r?REF=1&RETURNMAC=abc" }, { keys: { ingenicoReturnMac: "abc" } });
+    const ingenico = lib.parseReturn({ method: "GET", url: "/r?REF=1&RETURNMAC=abc" }, { keys: { ingenicoReturnMac: "abc" }, expectedOrderId: "1" });
     equal([ingenico.provider, ingenico.trusted, ingenico.verifyWithServer], ["ingenico", true, true], "ingenico");
     const emv = lib.parseReturn({ method: "POST", url: "/n", body: `cres=${encodeURIComponent(standardBase64(cresJson({ transStatus: "N" })))}`, contentType: "application/x-www-form-urlencoded" }, { expectedThreeDSServerTransID: ID });
     equal([emv.provider, emv.outcome, emv.transStatus], ["emv", "not_authenticated", "N"], "emv");

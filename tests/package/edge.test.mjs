@@ -157,9 +157,9 @@ test("Ingenico: a cookie the customer wrote, broke, let expire, or brought from 
     ["expired", query, seal({ reference: ingenicoRef, returnMac: ingenicoMac, expiresAt: Math.floor(Date.now() / 1000) - 1 }), 400, "invalid_field"],
     ["its expiry moved later", query, [version, reference, returnMac, later, valid.split(".")[4]].join("."), 403, "integrity_failed"],
     ["sealed with another key", query, seal({ reference: ingenicoRef, returnMac: ingenicoMac }, "a-key-that-is-not-this-merchants-secret-0123456789"), 403, "integrity_failed"],
-    ["sealed for another payment", query, seal({ reference: "000000000100000000010000100002", returnMac: ingenicoMac }), 403, "integrity_failed"],
-    ["another payment's REF beside the sealed hostedCheckoutId", `${query}&hostedCheckoutId=hc-1`, seal({ reference: "hc-1", returnMac: ingenicoMac }), 403, "integrity_failed"],
-    ["a return with no reference", `RETURNMAC=${encodeURIComponent(ingenicoMac)}`, valid, 403, "integrity_failed"],
+    ["sealed for another payment", query, seal({ reference: "000000000100000000010000100002", returnMac: ingenicoMac }), 400, "invalid_field"],
+    ["another payment's REF beside the sealed hostedCheckoutId", `${query}&hostedCheckoutId=hc-1`, seal({ reference: "hc-1", returnMac: ingenicoMac }), 400, "invalid_field"],
+    ["a return with no reference", `RETURNMAC=${encodeURIComponent(ingenicoMac)}`, valid, 400, "missing_field"],
   ]) {
     const response = await ingenicoReturn(q, cookie);
     const body = await response.json();

@@ -51,7 +51,7 @@ describe("providers, from nextAction to parseReturn", () => {
 
   test("failures are normalised too: VeriTrans GE11, Acquired tds_failed, Shift4 D", async () => {
     const veritrans = (await walkThrough("veritrans", "111111")).result;
-    assert.deepEqual([veritrans.outcome, veritrans.trusted, veritrans.reason], ["not_authenticated", true, "GE110000"]);
+    assert.deepEqual([veritrans.outcome, veritrans.trusted, veritrans.reason], ["not_authenticated", true, "GE11000000000000"]);
     const acquired = (await walkThrough("acquired", "111111")).result;
     assert.deepEqual([acquired.outcome, acquired.trusted, acquired.reason], ["not_authenticated", true, "low_confidence"]);
     const shift4 = (await walkThrough("shift4", "111111")).result;

@@ -22,6 +22,22 @@ const withParams = (url, params) => `${url}${url.includes("?") ? "&" : "?"}${new
 
 export function providerRoutes({ lib, merchantOrigin, acsOrigin, log }) {
   const sessions = new Map();
+
+  /** What the merchant server passes to parseReturn: only this provider's keys, and for Ingenico the RETURNMAC
+   * and payment it stored when it created the payment (found here by the returned REF, standing in for the
+   * merchant's own session store). */
+  function returnOptions(provider, url) {
+    if (provider === "acquired") return { provider, keys: { acquiredAppKey: DEMO_KEYS.acquiredAppKey } };
+    if (provider === "veritrans") {
+      const { veritransMerchantCcId, veritransMerchantPassword } = DEMO_KEYS;
+      return { provider, keys: { veritransMerchantCcId, veritransMerchantPassword } };
+    }
+    if (provider === "ingenico") {
+      const stored = [...sessions.values()].find((s) => s.ref && s.ref === url.searchParams.get("REF"));
+      if (stored) return { provider, keys: { ingenicoReturnMac: stored.returnMac }, expectedOrderId: stored.ref };
+    }
+    return { provider };
+  }
   const returnUrl = (provider) => `${merchantOrigin}/return/${provider}?demo=1`;
 
   /** Merchant side: what the provider's API answers when the merchant server starts a payment. */
@@ -73,11 +89,9 @@ export function providerRoutes({ lib, merchantOrigin, acsOrigin, log }) {
       // The merchant's return URL: normalise with the package, keys from the server, keep the result server-side.
       const provider = back[1];
       const body = req.method === "POST" ? await readBody(req) : "";
-      const ref = url.searchParams.get("REF");
-      const stored = ref ? [...sessions.values()].find((s) => s.ref === ref)?.returnMac : undefined;
       let result;
       try {
-        result = lib.parseReturn({ method: req.method, url: req.url, body, contentType: req.headers["content-type"] }, { provider, keys: { ...DEMO_KEYS, ingenicoReturnMac: stored } });
+        result = lib.parseReturn({ method: req.method, url: req.url, body, contentType: req.headers["content-type"] }, returnOptions(provider, url));
       } catch (error) {
         result = { provider, error: { code: error.code, message: error.message } };
       }
@@ -113,7 +127,7 @@ export function providerRoutes({ lib, merchantOrigin, acsOrigin, log }) {
       if (form.has("PaReq")) return html(res, bankPage("VeriTrans4G card company", "/veritrans/auth", { MD: form.get("MD") }));
       const session = sessions.get(form.get("MD"));
       const ok = form.get("otp") === "123456";
-      const fields = { RequestId: session.requestId, OrderId: session.orderId, mpiMstatus: ok ? "success" : "failure", vResultCode: ok ? "G011A00100000000" : "GE110000", cardMstatus: ok ? "success" : "" };
+      const fields = { RequestId: session.requestId, OrderId: session.orderId, mpiMstatus: ok ? "success" : "failure", vResultCode: ok ? "G011A00100000000" : "GE11000000000000", cardMstatus: ok ? "success" : "" };
       const names = Object.keys(fields);
       const signed = { ...fields, authParams: Buffer.from(names.join(",")).toString("base64"), vAuthInfo: sha256(DEMO_KEYS.veritransMerchantCcId + names.map((n) => fields[n]).join("") + DEMO_KEYS.veritransMerchantPassword) };
       return html(res, autoPost(returnUrl("veritrans"), signed));

@@ -3,9 +3,10 @@
 
 use serde_json::{Map, Value};
 
-use super::{check_redirect_url, integrity_failed, lookup, lookup_any, unknown_status, Keys, Params};
+use super::{check_redirect_url, integrity_failed, lookup, lookup_any, unknown_status, Params, ReturnOptions};
 use crate::core::action::NextAction;
 use crate::core::error::{Result, ThreeDsError};
+use crate::core::fields::quote_for_message;
 use crate::core::integrity::verify_ingenico_return_mac;
 use crate::core::outcome::{normalise_eci, Outcome, ReturnResult};
 
@@ -96,7 +97,7 @@ pub fn next_action(response: &Value) -> Result<NextAction> {
     Err(unknown_status("response.payment.status", &status, &known))
 }
 
-pub fn parse_return(params: &Params, keys: &Keys) -> Result<ReturnResult> {
+pub fn parse_return(params: &Params, options: &ReturnOptions) -> Result<ReturnResult> {
     let payment_id = params.value("REF")?;
     let hosted_checkout_id = params.value("hostedCheckoutId")?;
     // RETURNMAC is base64: a '+' that arrived unescaped was read as a space by form decoding.
@@ -105,13 +106,38 @@ pub fn parse_return(params: &Params, keys: &Keys) -> Result<ReturnResult> {
         return Err(ThreeDsError::missing("REF, hostedCheckoutId or RETURNMAC"));
     }
     let mut result = ReturnResult::new("ingenico", Outcome::Pending);
-    if let Some(stored) = keys.ingenico_return_mac.as_deref() {
+    if let Some(stored) = options.keys.ingenico_return_mac.as_deref() {
         let returned = return_mac.as_deref().ok_or_else(|| integrity_failed("RETURNMAC (absent)"))?;
         if !verify_ingenico_return_mac(returned, stored)? {
             return Err(integrity_failed("RETURNMAC"));
         }
-        // It proves the customer came back from this checkout, not what the result was.
+        // The RETURNMAC proves the customer came back from the checkout it was stored with, nothing about
+        // REF or hostedCheckoutId beside it: those must be the payment it was stored for, or a customer could
+        // point the merchant's next Retrieve Payment at another payment.
+        let expected = options.expected_order_id.as_deref().ok_or_else(|| {
+            ThreeDsError::missing(
+                "options.expectedOrderId (the payment or hosted checkout the RETURNMAC was stored with)",
+            )
+        })?;
+        if payment_id.is_none() && hosted_checkout_id.is_none() {
+            return Err(ThreeDsError::missing("REF or hostedCheckoutId"));
+        }
+        for (field, id) in [("REF", payment_id), ("hostedCheckoutId", hosted_checkout_id)] {
+            if id.is_some_and(|id| id != expected) {
+                return Err(ThreeDsError::invalid(
+                    field,
+                    format_args!("the payment the RETURNMAC was stored with, {}", quote_for_message(expected)),
+                ));
+            }
+        }
         result.trusted = true;
+    } else if let Some(expected) = options.expected_order_id.as_deref() {
+        if ![payment_id, hosted_checkout_id].contains(&Some(expected)) {
+            return Err(ThreeDsError::invalid(
+                "REF",
+                format_args!("the expected payment {}", quote_for_message(expected)),
+            ));
+        }
     }
     result.verify_with_server = true;
     result.id("paymentId", payment_id);

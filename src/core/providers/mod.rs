@@ -178,8 +178,8 @@ pub struct ReturnOptions {
     /// The EMV transaction the merchant expects (EMV returns are checked against it).
     pub expected_three_ds_server_trans_id: Option<String>,
     /// The order this return must be for (Acquired.com `order_id`, VeriTrans4G `OrderId`, Shift4
-    /// `transaction.invoice`): binds a return to its order, and pins the boundary between signed fields
-    /// that no format check can.
+    /// `transaction.invoice`, Ingenico `REF` / `hostedCheckoutId`, required with its RETURNMAC): binds a
+    /// return to its order, and pins the boundary between signed fields that no format check can.
     pub expected_order_id: Option<String>,
     /// Keys for the integrity checks.
     pub keys: Keys,
@@ -198,6 +198,8 @@ pub const MAX_URL_LEN: usize = 16 * 1024;
 /// never read different copies.
 pub struct Params {
     pairs: Vec<(String, String)>,
+    /// Where the body's fields start in `pairs` (the query's come first).
+    body_start: usize,
     /// Each name's position in `pairs`, or None when it came more than once.
     index: BTreeMap<String, Option<usize>>,
 }
@@ -212,6 +214,7 @@ impl Params {
         }
         let query = request.url.split_once('?').map(|(_, q)| q.split('#').next().unwrap_or("")).unwrap_or("");
         let mut pairs = form::parse(query)?;
+        let body_start = pairs.len();
         let method = request.method.to_ascii_uppercase();
         if method != "GET" && method != "POST" && method != "HEAD" {
             return Err(ThreeDsError::invalid(
@@ -241,7 +244,17 @@ impl Params {
         for (i, (name, _)) in pairs.iter().enumerate() {
             index.entry(name.clone()).and_modify(|slot| *slot = None).or_insert(Some(i));
         }
-        Ok(Params { pairs, index })
+        Ok(Params { pairs, body_start, index })
+    }
+
+    /// The fields of the body alone (what a provider POSTed), in order.
+    pub fn body(&self) -> &[(String, String)] {
+        &self.pairs[self.body_start..]
+    }
+
+    /// The fields of the URL's query alone, in order.
+    pub fn query(&self) -> &[(String, String)] {
+        &self.pairs[..self.body_start]
     }
 
     /// The value of `name`, as sent (possibly empty); a name sent twice is an error.
@@ -305,19 +318,27 @@ pub fn parse_return(request: &ReturnRequest, options: &ReturnOptions) -> Result<
             provider
         }
     };
-    if options.expected_order_id.is_some()
-        && !matches!(provider, Provider::Acquired | Provider::Veritrans | Provider::Shift4)
-    {
-        return Err(ThreeDsError::invalid(
-            "options.expectedOrderId",
-            format_args!("absent: {} returns carry no order reference to check it against", provider.name()),
-        ));
+    // An option whose check cannot run for this provider is an error, never a check quietly skipped.
+    let not_for = |option: &str, what: &str| {
+        ThreeDsError::invalid(
+            &format!("options.{option}"),
+            format_args!("absent: {} returns carry no {what} to check it against", provider.name()),
+        )
+    };
+    if options.expected_order_id.is_some() && matches!(provider, Provider::Komoju | Provider::Emv) {
+        return Err(not_for("expectedOrderId", "order reference"));
+    }
+    if options.max_age_seconds.is_some() && provider != Provider::Acquired {
+        return Err(not_for("maxAgeSeconds", "signed time"));
+    }
+    if options.expected_three_ds_server_trans_id.is_some() && provider != Provider::Emv {
+        return Err(not_for("expectedThreeDSServerTransID", "EMV transaction ID"));
     }
     let mut result = match provider {
         Provider::Emv => emv::parse_return(request, &params, options)?,
         Provider::Komoju => komoju::parse_return(&params)?,
         Provider::Veritrans => veritrans::parse_return(&params, options)?,
-        Provider::Ingenico => ingenico::parse_return(&params, keys)?,
+        Provider::Ingenico => ingenico::parse_return(&params, options)?,
         Provider::Shift4 => shift4::parse_return(&params, options)?,
         Provider::Acquired => acquired::parse_return(&params, options)?,
     };

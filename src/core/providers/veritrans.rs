@@ -6,8 +6,10 @@ use serde_json::{Map, Value};
 
 use super::{check_order, check_redirect_url, integrity_failed, lookup_any, unknown_status, Params, ReturnOptions};
 use crate::core::action::NextAction;
-use crate::core::error::{Result, ThreeDsError};
-use crate::core::integrity::{check_veritrans_field, verify_veritrans_redirect, VERITRANS_RESULT_FIELDS};
+use crate::core::error::{ErrorCode, Result, ThreeDsError};
+use crate::core::integrity::{
+    check_veritrans_field, verify_veritrans_redirect, VERITRANS_KNOWN_FIELDS, VERITRANS_RESULT_FIELDS,
+};
 use crate::core::interpret::interpret_vresult_code;
 use crate::core::outcome::{Outcome, ReturnResult};
 
@@ -82,11 +84,17 @@ pub fn parse_return(params: &Params, options: &ReturnOptions) -> Result<ReturnRe
     if request_id.is_none() && order_id.is_none() {
         return Err(ThreeDsError::missing("RequestId"));
     }
-    let outcome = match code {
-        Some(code) => Outcome::from_name(interpret_vresult_code(code, "mpi-company")?.outcome),
-        // The minimal return names the request only: search for the result.
-        None => Outcome::Pending,
-    };
+    let interpretation = code.map(|code| interpret_vresult_code(code, "mpi-company")).transpose()?;
+    if let (Some(interpretation), Some(mstatus @ ("success" | "failure"))) = (&interpretation, mpi_mstatus) {
+        if interpretation.mstatus != mstatus {
+            return Err(ThreeDsError::invalid(
+                "mpiMstatus",
+                format_args!("{} for vResultCode {} (got {mstatus})", interpretation.mstatus, interpretation.code),
+            ));
+        }
+    }
+    // The minimal return names the request only: search for the result.
+    let outcome = interpretation.as_ref().map_or(Outcome::Pending, |i| Outcome::from_name(i.outcome));
     let mut result = ReturnResult::new("veritrans", outcome);
     let keys = &options.keys;
     if let (Some(cc_id), Some(password)) =
@@ -95,14 +103,22 @@ pub fn parse_return(params: &Params, options: &ReturnOptions) -> Result<ReturnRe
         if params.value("vAuthInfo")?.is_none() || params.value("authParams")?.is_none() {
             return Err(integrity_failed("vAuthInfo (absent)"));
         }
-        let field = |name: &str| params.get(name).map(|v| v.map(str::to_string));
-        if !verify_veritrans_redirect(&field, cc_id, password)? {
+        // VeriTrans posts its fields; one of them in the return URL's query is nobody's signature.
+        if let Some((name, _)) = params.query().iter().find(|(n, _)| VERITRANS_KNOWN_FIELDS.contains(&n.as_str())) {
+            return Err(ThreeDsError::new(
+                ErrorCode::IntegrityFailed,
+                format!("{name} came in the return URL's query, outside the signed POST: the return cannot be trusted"),
+            ));
+        }
+        if !verify_veritrans_redirect(params.body(), cc_id, password)? {
             return Err(integrity_failed("vAuthInfo"));
         }
         result.trusted = true;
     }
     check_order(options, "OrderId", order_id)?;
-    result.verify_with_server = !result.trusted || outcome == Outcome::Pending;
+    // A conditional success may be payable or not by the merchant's service option type, which the return
+    // does not say: only a full authentication or a failure is final here.
+    result.verify_with_server = !result.trusted || matches!(outcome, Outcome::Pending | Outcome::Attempted);
     result.id("requestId", request_id);
     result.id("orderId", order_id);
     result.reason = code.or(mpi_mstatus).map(str::to_string);
