@@ -72,16 +72,87 @@ pub fn decode_object(field: &str, value: &str) -> Result<Map<String, Value>> {
         .map_err(|_| ThreeDsError::new(ErrorCode::InvalidJson, format!("{field} does not decode to UTF-8 text")))?;
     // A UTF-8 byte-order mark is not JSON, but some encoders put one in front.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(ThreeDsError::new(ErrorCode::InvalidJson, format!("{field} must decode to a JSON object"))),
+    match serde_json::from_str::<UniqueKeys>(text) {
+        Ok(UniqueKeys(Some(map))) => Ok(map),
+        Ok(UniqueKeys(None)) => {
+            Err(ThreeDsError::new(ErrorCode::InvalidJson, format!("{field} must decode to a JSON object")))
+        }
         Err(e) => Err(ThreeDsError::new(ErrorCode::InvalidJson, format!("{field} does not decode to JSON: {e}"))),
+    }
+}
+
+/// A JSON value read for its top-level object, refusing a key written twice: `{"transStatus":"N",
+/// "transStatus":"Y"}` would otherwise be read as whichever copy the parser keeps. None for a non-object.
+struct UniqueKeys(Option<Map<String, Value>>);
+
+impl<'de> serde::Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> core::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UniqueKeys;
+            fn expecting(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> core::result::Result<UniqueKeys, A::Error> {
+                let mut map = Map::new();
+                while let Some((key, value)) = access.next_entry::<String, Value>()? {
+                    if map.contains_key(&key) {
+                        return Err(serde::de::Error::custom(format_args!(
+                            "the key {} is written twice",
+                            super::fields::quote_for_message(&key)
+                        )));
+                    }
+                    map.insert(key, value);
+                }
+                Ok(UniqueKeys(Some(map)))
+            }
+            // Any other JSON value: read it whole (so that trailing garbage is still an error), then say no.
+            fn visit_bool<E>(self, _: bool) -> core::result::Result<UniqueKeys, E> {
+                Ok(UniqueKeys(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> core::result::Result<UniqueKeys, E> {
+                Ok(UniqueKeys(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> core::result::Result<UniqueKeys, E> {
+                Ok(UniqueKeys(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> core::result::Result<UniqueKeys, E> {
+                Ok(UniqueKeys(None))
+            }
+            fn visit_str<E>(self, _: &str) -> core::result::Result<UniqueKeys, E> {
+                Ok(UniqueKeys(None))
+            }
+            fn visit_unit<E>(self) -> core::result::Result<UniqueKeys, E> {
+                Ok(UniqueKeys(None))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> core::result::Result<UniqueKeys, A::Error> {
+                while access.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(UniqueKeys(None))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_written_twice_is_refused() {
+        let twice = base64::engine::general_purpose::STANDARD.encode(r#"{"transStatus":"N","transStatus":"Y"}"#);
+        let error = decode_object("cres", &twice).unwrap_err();
+        assert_eq!(error.code, ErrorCode::InvalidJson);
+        assert!(error.message.contains("transStatus"), "{}", error.message);
+        let array = base64::engine::general_purpose::STANDARD.encode("[1]");
+        assert_eq!(decode_object("cres", &array).unwrap_err().message, "cres must decode to a JSON object");
+    }
 
     #[test]
     fn encodes_base64url_without_padding() {

@@ -149,6 +149,8 @@ export const attacks = [
     const cres = encodeURIComponent(standardBase64(JSON.stringify({ threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", acsTransID: "d7c1ee99-9478-44a6-b1f2-391e29c6b340", messageType: "CRes", messageVersion: "2.2.0", transStatus: "Y", challengeCompletionInd: "Y" })));
     const failed = encodeURIComponent(standardBase64(JSON.stringify({ threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", acsTransID: "d7c1ee99-9478-44a6-b1f2-391e29c6b340", messageType: "CRes", messageVersion: "2.2.0", transStatus: "N", challengeCompletionInd: "Y" })));
     throwsThreeDs(() => lib.parseReturn(post(`cres=${failed}&cres=${cres}`)), "invalid_field", "cres", "cres twice");
+    const twice = encodeURIComponent(standardBase64('{"threeDSServerTransID":"8a880dc0-d2d2-4067-bcb1-b08d1690b26e","acsTransID":"d7c1ee99-9478-44a6-b1f2-391e29c6b340","messageType":"CRes","messageVersion":"2.2.0","transStatus":"N","transStatus":"Y","challengeCompletionInd":"Y"}'));
+    throwsThreeDs(() => lib.parseReturn(post(`cres=${twice}`)), "invalid_json", "transStatus", "a JSON key written twice");
     throwsThreeDs(() => lib.parseReturn(post(`cres=${failed}`, `/n?cres=${cres}`)), "invalid_field", "cres", "cres in the query and the body");
     // The notification page tells the merchant page it could not read the post, and never picks a copy.
     const page = lib.respondToNotification({ body: `cres=${failed}&cres=${cres}`, contentType: FORM }, { targetOrigin: "https://shop.example" });
