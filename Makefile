@@ -7,12 +7,17 @@ WASM_TARGET := --target wasm32-unknown-unknown
 WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=$$(command -v chromedriver)
 DEMO_PORT ?= 8080
 
-.PHONY: setup test lint test-native test-wasm test-package pkg demo bench clean
+# The fuzz targets (fuzz/fuzz_targets) and how long `make fuzz` runs each, in seconds.
+FUZZ_TARGETS := decoders encoders notification html_form next_action parse_return integrity url
+FUZZ_SECONDS ?= 30
+FUZZ := cd fuzz && cargo +nightly fuzz
+
+.PHONY: setup test lint test-native test-wasm test-package test-fuzz pkg demo bench fuzz clean
 
 setup:
 	@bash scripts/setup.sh
 
-test: setup lint test-native test-wasm test-package
+test: setup lint test-native test-wasm test-package test-fuzz
 	@echo "make test: every suite passed"
 
 lint:
@@ -38,8 +43,24 @@ pkg: setup
 
 test-package: pkg
 	@echo "== the packed package, as users import it: Node, Chromium (playwright-core), workerd"
+	$(WITH_TOOLCHAIN) cargo build --quiet --example differential
 	node tests/package/install.mjs
 	node --test --test-concurrency=1 tests/package/
+
+test-fuzz:
+	@echo "== every fuzz target over its checked-in corpus (fuzz/corpus), nightly toolchain"
+	$(FUZZ) build -O
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "fuzz replay: $$t ($$(ls fuzz/corpus/$$t | wc -l) inputs)"; \
+	  (cd fuzz && cargo +nightly fuzz run -O $$t corpus/$$t -- -runs=0 -rss_limit_mb=2048 2>&1 | tail -n 2) || exit 1; \
+	done
+
+fuzz: setup
+	@echo "== fuzzing each target for $(FUZZ_SECONDS) s (FUZZ_SECONDS=...); new inputs land in fuzz/corpus"
+	@for t in $(FUZZ_TARGETS); do \
+	  (cd fuzz && cargo +nightly fuzz run -O $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -print_final_stats=1 2>&1 \
+	    | grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ +DONE)|SUMMARY|panicked") || exit 1; \
+	done
 
 demo: pkg
 	node www/server.mjs --port $(DEMO_PORT)
@@ -50,4 +71,4 @@ bench: pkg
 	$(WITH_TOOLCHAIN) cargo bench --quiet --bench cost
 
 clean:
-	rm -rf pkg target/wasm-pack tests/package/scratch
+	rm -rf pkg target/wasm-pack tests/package/scratch fuzz/target fuzz/artifacts

@@ -86,6 +86,16 @@ if have wasm-pack; then say "wasm-pack: present"; else
   say "installing wasm-pack (~3 min)"; env -u RUSTUP_TOOLCHAIN cargo install -q wasm-pack
 fi
 
+# 2b. The fuzzers: cargo-fuzz on the nightly toolchain (libFuzzer needs its sanitizer flags).
+if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+  say "installing the nightly toolchain for cargo-fuzz"
+  timeout 300 rustup toolchain install nightly --profile minimal >/dev/null \
+    || { say "error: no nightly toolchain and none could be installed; the fuzz targets need one"; exit 1; }
+else say "nightly toolchain: present"; fi
+if have cargo-fuzz; then say "cargo-fuzz: present"; else
+  say "installing cargo-fuzz (~1 min)"; env -u RUSTUP_TOOLCHAIN cargo install -q cargo-fuzz
+fi
+
 # 3. Browser and driver from Debian (wasm-opt comes from npm: Debian's is too old for externref tables).
 if have chromium && have chromedriver; then say "chromium, chromedriver: present"
 else apt_install chromium chromium-driver; say "chromium, chromedriver: installed"; fi

@@ -109,6 +109,18 @@ mod tests {
     }
 
     #[test]
+    fn numbers_in_extensions_come_back_exactly() {
+        // Found by fuzzing: without serde_json's float_roundtrip, this came back as -3.988093695886895e-16.
+        let mut v = input();
+        v["messageExtension"] = json!([{"name": "n", "id": "i", "criticalityIndicator": false,
+            "data": {"x": -3.988_093_695_886_895_3e-16, "big": 1.797_693_134_862_315_7e308, "int": 9_007_199_254_740_993u64}}]);
+        let creq = Creq::from_fields(&Fields::of(&v, "").unwrap()).unwrap();
+        let again = Creq::decode(&creq.encode()).unwrap();
+        assert_eq!(again.message_extension, v.get("messageExtension").cloned());
+        assert!(creq.encode() == again.encode());
+    }
+
+    #[test]
     fn encodes_only_what_it_would_decode() {
         // Ten extensions at EMV's 8,059 characters of data each: the largest CReq, which decodes again.
         let ext =

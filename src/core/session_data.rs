@@ -56,4 +56,11 @@ mod tests {
         assert_eq!(encode(&json!("x".repeat(800))).unwrap_err().code, ErrorCode::TooLarge);
         assert!(check("<script>").is_err());
     }
+
+    #[test]
+    fn numbers_come_back_exactly() {
+        // Found by fuzzing: without float_roundtrip, this came back as -1.1571177700400404e294.
+        let state = json!({"n": -1.157_117_770_040_040_3e294, "small": 5e-324});
+        assert_eq!(decode(&encode(&state).unwrap()).unwrap(), state);
+    }
 }
