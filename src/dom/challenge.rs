@@ -3,8 +3,9 @@
 
 use web_sys::{AbortSignal, Element};
 
-use super::elements::{append, body, parent, post_form, sized_iframe, unique_name, window_and_document};
+use super::elements::{append, body, parent, post_form, sized_iframe, window_and_document};
 use super::flow::{aborted_error, already_aborted, Ending, Expectation, FlowGuard};
+use super::names::frame_name;
 use super::settle::channel;
 use crate::core::cres::ChallengeResult;
 use crate::core::error::{ErrorCode, Result, ThreeDsError};
@@ -49,8 +50,8 @@ pub async fn run(
     let parent = parent(container, &document, "runChallenge")?;
     let size = request.fit(f64::from(parent.client_width()))?;
     fields[0].1 = request.creq.encode();
+    let name = frame_name("challenge", "runChallenge")?;
     let mut guard = FlowGuard::new(window);
-    let name = unique_name("challenge");
     let frame = sized_iframe(&document, &name, "3-D Secure challenge", &size)?;
     append(&parent, &frame)?;
     guard.own(frame.clone().into());

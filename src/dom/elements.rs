@@ -1,8 +1,6 @@
 //! Building the few elements the flows need, with DOM methods only (never markup), so that nothing a
 //! caller or an ACS sends can become HTML, and pages enforcing Trusted Types work unchanged.
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlFormElement, HtmlIFrameElement, HtmlInputElement, Window};
 
@@ -49,12 +47,6 @@ pub fn sized_iframe(document: &Document, name: &str, title: &str, size: &WindowS
         title,
         &[("width", size.width), ("height", size.height), ("border", "0"), ("display", "block")],
     )
-}
-
-/// A frame name no other flow on the page uses.
-pub fn unique_name(kind: &str) -> String {
-    static NEXT: AtomicU32 = AtomicU32::new(1);
-    format!("threeds-kit-{kind}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
 /// An iframe named `name`, styled through the CSSOM (allowed under a strict style-src).

@@ -3,8 +3,9 @@
 use serde::Serialize;
 use web_sys::{AbortSignal, Element};
 
-use super::elements::{append, iframe, parent, post_form, unique_name, window_and_document};
+use super::elements::{append, iframe, parent, post_form, window_and_document};
 use super::flow::{aborted_error, already_aborted, Ending, Expectation, FlowGuard};
+use super::names::frame_name;
 use super::settle::channel;
 use crate::core::error::{ErrorCode, Result, ThreeDsError};
 use crate::core::flow::{method_verdict, MethodRequest};
@@ -34,8 +35,8 @@ pub async fn run(
     };
     let (window, document) = window_and_document("runMethod")?;
     let parent = parent(container, &document, "runMethod")?;
+    let name = frame_name("method", "runMethod")?;
     let mut guard = FlowGuard::new(window);
-    let name = unique_name("method");
     // Hidden but rendered: some ACS fingerprinting scripts measure their frame.
     let style = [
         ("position", "absolute"),

@@ -6,6 +6,7 @@ pub mod challenge;
 mod elements;
 mod flow;
 pub mod method;
+mod names;
 pub mod navigate;
 pub mod notify;
 mod settle;

@@ -3,7 +3,8 @@
 
 use web_sys::Element;
 
-use super::elements::{append, body, parent, post_form, sized_iframe, unique_name, window_and_document};
+use super::elements::{append, body, parent, post_form, sized_iframe, window_and_document};
+use super::names::frame_name;
 use crate::core::action::Navigation;
 use crate::core::error::{ErrorCode, Result, ThreeDsError};
 use crate::core::window::window_size;
@@ -39,7 +40,7 @@ pub fn go(navigation: &Navigation, container: Option<Element>) -> Result<Shown> 
         Some(code) => {
             let size = window_size("challengeWindowSize", code)?;
             let parent = parent(container, &document, "perform")?;
-            let name = unique_name("provider");
+            let name = frame_name("provider", "perform")?;
             let frame = sized_iframe(&document, &name, "3-D Secure", &size)?;
             // The provider's pages need their scripts and forms, and may end the flow at the top level.
             let _ = frame.set_attribute(

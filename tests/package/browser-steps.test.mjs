@@ -401,6 +401,123 @@ describe("challenge", () => {
   });
 });
 
+describe("frames another origin cannot steal", () => {
+  before(openHarness); // a fresh page: whatever the package counts, it counts from the start
+  after(() => page.close());
+
+  const frameNames = ["method", "challenge", "provider"].flatMap((kind) => [`threeds-kit-${kind}`, ...Array.from({ length: 10 }, (_, n) => `threeds-kit-${kind}-${n}`)]);
+
+  /** Frames of the ACS origin that give their own windows the names the package's frames had, and guesses. */
+  async function squat() {
+    await page.evaluate(
+      ([acs, names]) =>
+        new Promise((resolve) => {
+          const named = new Set();
+          const seen = (e) => {
+            if (e.origin !== acs || !names.includes(e.data?.squatter)) return;
+            named.add(e.data.squatter);
+            if (named.size < names.length) return;
+            removeEventListener("message", seen);
+            resolve();
+          };
+          addEventListener("message", seen);
+          for (const name of names) {
+            const frame = document.createElement("iframe");
+            frame.className = "squatter";
+            frame.src = `${acs}/probe/squatter?name=${encodeURIComponent(name)}`;
+            document.body.append(frame);
+          }
+        }),
+      [context.demo.acsOrigin, frameNames],
+    );
+  }
+
+  /** How many squatters are still on their own page (one that received a POST has navigated away). */
+  const squattersAtHome = () => page.frames().filter((f) => f.url().startsWith(`${context.demo.acsOrigin}/probe/squatter`)).length;
+  const ours = () => page.evaluate(() => ({ iframes: document.querySelectorAll("iframe:not(.squatter)").length, forms: document.querySelectorAll("form").length }));
+
+  test("named squatters from another origin get neither the threeDSMethodData POST nor the creq POST", async () => {
+    await squat();
+    try {
+      await stealAttempts();
+    } finally {
+      await page.evaluate(() => {
+        window.controller?.abort(); // a challenge whose creq went elsewhere would wait for its time limit
+        document.querySelectorAll(".squatter").forEach((f) => f.remove());
+      });
+    }
+  });
+
+  async function stealAttempts() {
+    assert.equal(squattersAtHome(), frameNames.length);
+
+    const tx = await prepare("frictionless");
+    const method = await runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl, timeoutMs: 5000 });
+    assert.equal(method.value?.compInd, "Y", JSON.stringify(method));
+    assert.equal(squattersAtHome(), frameNames.length, "a squatter received the method POST");
+
+    await startChallenge();
+    await page.frameLocator("iframe[name^=threeds-kit-challenge]").locator("#otp").waitFor({ timeout: 5000 });
+    assert.equal((await answerChallenge("123456")).value?.transStatus, "Y");
+    assert.equal(squattersAtHome(), frameNames.length, "a squatter received the creq POST");
+    assert.deepEqual(await ours(), { iframes: 0, forms: 0 });
+  }
+
+  test("frame and form-target names carry 128 random bits", async () => {
+    const tx = await prepare("method-times-out");
+    const seen = await page.evaluate(async (tx) => {
+      const names = [];
+      for (let i = 0; i < 2; i++) {
+        // The form is gone as soon as it is submitted; an observer still sees it come and go.
+        const added = [];
+        const observer = new MutationObserver((records) => records.forEach((r) => added.push(...r.addedNodes)));
+        observer.observe(document.body, { childList: true, subtree: true });
+        const controller = new AbortController();
+        const flow = tds.runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl, signal: controller.signal }).catch((e) => e.code);
+        for (let waited = 0; waited < 5000 && !added.some((node) => node.localName === "form"); waited += 10) await new Promise((r) => setTimeout(r, 10));
+        observer.disconnect();
+        names.push([added.find((n) => n.localName === "iframe")?.name, added.find((n) => n.localName === "form")?.getAttribute("target")]);
+        controller.abort();
+        await flow;
+      }
+      return names;
+    }, tx);
+    for (const [frame, target] of seen) {
+      assert.match(frame, /^threeds-kit-method-[0-9a-f]{32}$/);
+      assert.equal(target, frame);
+    }
+    assert.notEqual(seen[0][0], seen[1][0]);
+  });
+
+  test("without crypto.getRandomValues the flows refuse with unsupported_environment and touch nothing", async () => {
+    const tx = await prepare("frictionless");
+    const challenge = await prepare("challenge");
+    const ares = await authenticate(challenge.threeDSServerTransID);
+    const results = await page.evaluate(
+      async ([tx, ares, acs]) => {
+        const original = Object.getOwnPropertyDescriptor(Crypto.prototype, "getRandomValues");
+        Object.defineProperty(Crypto.prototype, "getRandomValues", { value: undefined, configurable: true, writable: true });
+        const outcome = (promise) => promise.then(() => "resolved", (e) => `${e.name} ${e.code}: ${e.message}`);
+        try {
+          return [
+            await outcome(tds.runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl })),
+            await outcome(tds.runChallenge({
+              acsUrl: ares.acsURL, threeDSServerTransID: ares.threeDSServerTransID, acsTransID: ares.acsTransID, messageVersion: ares.messageVersion,
+              challengeWindowSize: "02", notificationUrl: ares.notificationUrl, container: document.getElementById("box"),
+            })),
+            await outcome(tds.perform({ type: "redirect", url: `${acs}/probe/echo`, method: "POST", fields: { a: "1" }, iframeAllowed: true }, { display: "iframe", container: document.getElementById("box") })),
+          ];
+        } finally {
+          Object.defineProperty(Crypto.prototype, "getRandomValues", original);
+        }
+      },
+      [tx, ares, context.demo.acsOrigin],
+    );
+    for (const result of results) assert.match(result, /^ThreeDsError unsupported_environment: .*getRandomValues/);
+    assert.deepEqual(await leftovers(), clean);
+  });
+});
+
 describe("redirect mode and the demo checkout", () => {
   test("a full-page challenge returns to the checkout with the result and the echoed session data", async () => {
     page = await context.browser.newPage();
