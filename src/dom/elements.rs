@@ -39,23 +39,40 @@ pub fn parent(container: Option<Element>, document: &Document, function: &str) -
     }
 }
 
-/// An iframe of exactly `size` (full screen fills its container).
-pub fn sized_iframe(document: &Document, name: &str, title: &str, size: &WindowSize) -> Result<HtmlIFrameElement> {
+/// An iframe of exactly `size` (full screen fills its container), with the `allow` attribute `allow`.
+pub fn sized_iframe(
+    document: &Document,
+    name: &str,
+    title: &str,
+    allow: Option<&str>,
+    size: &WindowSize,
+) -> Result<HtmlIFrameElement> {
     iframe(
         document,
         name,
         title,
+        allow,
         &[("width", size.width), ("height", size.height), ("border", "0"), ("display", "block")],
     )
 }
 
-/// An iframe named `name`, styled through the CSSOM (allowed under a strict style-src).
-pub fn iframe(document: &Document, name: &str, title: &str, style: &[(&str, &str)]) -> Result<HtmlIFrameElement> {
+/// An iframe named `name`, styled through the CSSOM (allowed under a strict style-src), with the `allow`
+/// attribute `allow` (none: the browser's defaults, which give a frame of another origin neither payment nor
+/// WebAuthn).
+pub fn iframe(
+    document: &Document,
+    name: &str,
+    title: &str,
+    allow: Option<&str>,
+    style: &[(&str, &str)],
+) -> Result<HtmlIFrameElement> {
     let frame: HtmlIFrameElement =
         document.create_element("iframe").map_err(|_| dom_error("create an iframe"))?.unchecked_into();
     frame.set_name(name);
     frame.set_title(title);
-    let _ = frame.set_attribute("allow", "payment; publickey-credentials-get");
+    if let Some(allow) = allow {
+        frame.set_attribute("allow", allow).map_err(|_| dom_error("set the iframe's allow attribute"))?;
+    }
     let css = frame.style();
     for (property, value) in style {
         let _ = css.set_property(property, value);

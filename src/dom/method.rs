@@ -46,7 +46,9 @@ pub async fn run(
         ("border", "0"),
         ("visibility", "hidden"),
     ];
-    let frame = iframe(&document, &name, "3-D Secure device check", &style)?;
+    // No `allow`: the method page only looks at the device. Left to the browser's defaults, a frame of another
+    // origin gets neither payment nor WebAuthn, so a hidden fingerprinting page cannot start either.
+    let frame = iframe(&document, &name, "3-D Secure device check", None, &style)?;
     let _ = frame.set_attribute("aria-hidden", "true");
     let _ = frame.set_attribute("tabindex", "-1");
     append(&parent, &frame)?;

@@ -9,4 +9,5 @@ pub mod method;
 mod names;
 pub mod navigate;
 pub mod notify;
+mod permissions;
 mod settle;

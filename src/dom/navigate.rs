@@ -5,8 +5,10 @@ use web_sys::Element;
 
 use super::elements::{append, body, parent, post_form, sized_iframe, window_and_document};
 use super::names::frame_name;
+use super::permissions::payment_and_webauthn;
 use crate::core::action::Navigation;
 use crate::core::error::{ErrorCode, Result, ThreeDsError};
+use crate::core::url::check_secure_url;
 use crate::core::window::window_size;
 
 /// Where a navigation went.
@@ -40,8 +42,11 @@ pub fn go(navigation: &Navigation, container: Option<Element>) -> Result<Shown> 
         Some(code) => {
             let size = window_size("challengeWindowSize", code)?;
             let parent = parent(container, &document, "perform")?;
+            // The provider's page may confirm the payment with Secure Payment Confirmation or WebAuthn.
+            let origin = check_secure_url("action.url", &navigation.url, usize::MAX)?;
+            let allow = payment_and_webauthn("action.url", &origin)?;
             let name = frame_name("provider", "perform")?;
-            let frame = sized_iframe(&document, &name, "3-D Secure", &size)?;
+            let frame = sized_iframe(&document, &name, "3-D Secure", Some(&allow), &size)?;
             // The provider's pages need their scripts and forms, and may end the flow at the top level.
             let _ = frame.set_attribute(
                 "sandbox",

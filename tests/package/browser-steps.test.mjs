@@ -38,6 +38,17 @@ const runMethod = (options) =>
 const leftovers = () => page.evaluate(() => ({ iframes: document.querySelectorAll("iframe").length, forms: document.querySelectorAll("form").length, listeners: messageListenerCount() }));
 const clean = { iframes: 0, forms: 0, listeners: 0 };
 
+/** The page's frame whose document is at `url` (origin and path; once it has loaded). */
+async function frameAt(url, timeout = 10000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const frame = page.frames().find((f) => f.url().split("?")[0] === url);
+    if (frame) return frame;
+    if (Date.now() > deadline) throw new Error(`no frame at ${url}: ${page.frames().map((f) => f.url())}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe("3DS Method", () => {
   before(openHarness);
   after(() => page.close());
@@ -206,6 +217,22 @@ describe("3DS Method", () => {
     assert.deepEqual(await leftovers(), clean);
   });
 
+  test("the method iframe grants neither payment nor WebAuthn (no allow attribute), seen from inside the ACS page", async () => {
+    const tx = await prepare("method-times-out");
+    await page.evaluate((tx) => {
+      window.flow = tds.runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl, timeoutMs: 3000 });
+    }, tx);
+    try {
+      const acsFrame = await frameAt(`${context.demo.acsOrigin}/acs/method`);
+      const policy = await acsFrame.evaluate(() => ({ payment: document.featurePolicy.allowsFeature("payment"), publickey: document.featurePolicy.allowsFeature("publickey-credentials-get") }));
+      const allow = await page.evaluate(() => document.querySelector("iframe[name^=threeds-kit-method]").getAttribute("allow"));
+      assert.deepEqual({ ...policy, allow }, { payment: false, publickey: false, allow: null });
+    } finally {
+      assert.equal((await page.evaluate(() => window.flow)).compInd, "N");
+    }
+    assert.deepEqual(await leftovers(), clean);
+  });
+
   test("collectBrowserInfo gives values valid for the AReq schema", async () => {
     const info = await page.evaluate(() => tds.collectBrowserInfo());
     assert.ok(["1", "4", "8", "15", "16", "24", "32", "48"].includes(info.browserColorDepth), info.browserColorDepth);
@@ -277,6 +304,26 @@ describe("challenge", () => {
     await startChallenge();
     const failed = await answerChallenge("111111");
     assert.equal(failed.value.transStatus, "N");
+    assert.deepEqual(await leftovers(), clean);
+  });
+
+  test("the ACS page in the challenge iframe may use Secure Payment Confirmation and WebAuthn (allow names its origin)", async () => {
+    const acs = context.demo.acsOrigin;
+    await startChallenge();
+    try {
+      await page.frameLocator("iframe[name^=threeds-kit-challenge]").locator("#otp").waitFor({ timeout: 10000 });
+      const acsFrame = await frameAt(`${acs}/acs/challenge`);
+      const policy = await acsFrame.evaluate(() => ({
+        payment: document.featurePolicy.allowsFeature("payment"),
+        publickey: document.featurePolicy.allowsFeature("publickey-credentials-get"),
+        camera: document.featurePolicy.allowsFeature("camera"),
+      }));
+      const allow = await page.evaluate(() => document.querySelector("iframe[name^=threeds-kit-challenge]").getAttribute("allow"));
+      assert.deepEqual({ ...policy, allow }, { payment: true, publickey: true, camera: false, allow: `payment ${acs}; publickey-credentials-get ${acs}` });
+      assert.equal((await answerChallenge("123456")).value?.transStatus, "Y");
+    } finally {
+      await page.evaluate(() => controller.abort()); // settled already when it passed; otherwise leave nothing
+    }
     assert.deepEqual(await leftovers(), clean);
   });
 
