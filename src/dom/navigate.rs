@@ -19,6 +19,12 @@ pub enum Shown {
     Iframe,
 }
 
+/// What the provider's pages may do in the iframe: run their scripts and forms, keep their origin, open
+/// popups, and end the flow at the top level, but only from the customer's click (a hosted page's button),
+/// never by themselves: a script that takes over the merchant's page unasked is what the sandbox is for.
+const SANDBOX: &str =
+    "allow-forms allow-scripts allow-same-origin allow-top-navigation-by-user-activation allow-popups";
+
 /// Submits `navigation`.
 pub fn go(navigation: &Navigation, container: Option<Element>) -> Result<Shown> {
     let (_, document) = window_and_document("perform")?;
@@ -47,11 +53,9 @@ pub fn go(navigation: &Navigation, container: Option<Element>) -> Result<Shown> 
             let allow = payment_and_webauthn("action.url", &origin)?;
             let name = frame_name("provider", "perform")?;
             let frame = sized_iframe(&document, &name, "3-D Secure", Some(&allow), &size)?;
-            // The provider's pages need their scripts and forms, and may end the flow at the top level.
-            let _ = frame.set_attribute(
-                "sandbox",
-                "allow-forms allow-scripts allow-same-origin allow-top-navigation allow-popups",
-            );
+            frame.set_attribute("sandbox", SANDBOX).map_err(|_| {
+                ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "the page refused to sandbox the iframe")
+            })?;
             if get {
                 frame.set_src(&navigation.url);
                 append(&parent, &frame)?;

@@ -86,6 +86,36 @@ describe("perform", () => {
     await page.evaluate(() => document.querySelector("iframe[name^=threeds-kit-provider]").remove());
   });
 
+  test("the provider iframe may take the customer to the top level from a click, never by itself", async () => {
+    const acs = context.demo.acsOrigin;
+    const harness = `${context.demo.origin}/harness.html`;
+    const framed = await context.browser.newPage();
+    const show = (how) =>
+      framed.evaluate(async ([acs, how]) => {
+        document.querySelector("iframe")?.remove();
+        await tds.perform({ type: "redirect", url: `${acs}/probe/leave?how=${how}${how === "auto" ? "&auto=1" : ""}`, iframeAllowed: true }, { display: "iframe", challengeWindowSize: "02", container: document.getElementById("box") });
+        return document.querySelector("iframe[name^=threeds-kit-provider]").getAttribute("sandbox").split(" ");
+      }, [acs, how]);
+    try {
+      await framed.goto(harness);
+      await framed.waitForSelector("body[data-ready]");
+      // The page tries to leave on load, without the customer's click: the browser must refuse.
+      const sandbox = await show("auto");
+      const frame = framed.frameLocator("iframe[name^=threeds-kit-provider]");
+      await framed.waitForTimeout(1500);
+      assert.equal(framed.url(), harness, "a framed provider page navigated the top level without a click");
+      assert.match(await frame.locator("#status").textContent(), /^auto: refused \(SecurityError\)$/);
+      assert.ok(sandbox.includes("allow-top-navigation-by-user-activation"), sandbox.join(" "));
+      assert.ok(!sandbox.includes("allow-top-navigation"), sandbox.join(" "));
+      // The same page, after the customer's click on its button, ends the flow at the top level.
+      await show("click");
+      await frame.locator("#finish").click();
+      await framed.waitForURL(`${harness}?left=click`, { timeout: 10000 });
+    } finally {
+      await framed.close();
+    }
+  });
+
   test("none and fail need nothing; method runs runMethod; bad actions are typed errors", async () => {
     const results = await page.evaluate(async (acs) => {
       const out = [];
