@@ -3,7 +3,7 @@
 
 use web_sys::{AbortSignal, Element};
 
-use super::elements::{append, body, parent, post_form, sized_iframe, window_and_document};
+use super::elements::{append, body, form, parent, sized_iframe, submit_and_remove, window_and_document};
 use super::flow::{aborted_error, already_aborted, Ending, Expectation, FlowGuard};
 use super::names::frame_name;
 use super::permissions::payment_and_webauthn;
@@ -41,11 +41,9 @@ pub async fn run(
         request.fit(f64::INFINITY)?;
         fields[0].1 = request.creq.encode();
         let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let form = post_form(&document, &request.acs_url, "_self", &pairs)?;
+        let form = form(&document, "POST", &request.acs_url, "_self", &pairs)?;
         append(&body(&document, "runChallenge")?, &form)?;
-        form.submit().map_err(|_| {
-            ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "the page refused to submit the challenge form")
-        })?;
+        submit_and_remove(&form, "challenge")?;
         return Ok(ChallengeOutcome::Redirected);
     }
 
@@ -61,7 +59,7 @@ pub async fn run(
     append(&parent, &frame)?;
     guard.own(frame.clone().into());
     let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let form = post_form(&document, &request.acs_url, &name, &pairs)?;
+    let form = form(&document, "POST", &request.acs_url, &name, &pairs)?;
     append(&parent, &form)?;
     guard.own(form.clone().into());
 
@@ -73,9 +71,7 @@ pub async fn run(
         verdict: challenge_verdict,
     };
     guard.race(&frame, expectation, request.timeout_ms, signal, settle)?;
-    form.submit().map_err(|_| {
-        ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "the page refused to submit the challenge form")
-    })?;
+    submit_and_remove(&form, "challenge")?;
     let ending = settled.await;
     drop(guard);
     match ending {

@@ -3,11 +3,11 @@
 use serde::Serialize;
 use web_sys::{AbortSignal, Element};
 
-use super::elements::{append, iframe, parent, post_form, window_and_document};
+use super::elements::{append, form, iframe, parent, submit_and_remove, window_and_document};
 use super::flow::{aborted_error, already_aborted, Ending, Expectation, FlowGuard};
 use super::names::frame_name;
 use super::settle::channel;
-use crate::core::error::{ErrorCode, Result, ThreeDsError};
+use crate::core::error::Result;
 use crate::core::flow::{method_verdict, MethodRequest};
 
 /// How the method ended: compInd for the AReq, and how long it took.
@@ -53,7 +53,7 @@ pub async fn run(
     let _ = frame.set_attribute("tabindex", "-1");
     append(&parent, &frame)?;
     guard.own(frame.clone().into());
-    let form = post_form(&document, &run.method_url, &name, &[("threeDSMethodData", &run.method_data)])?;
+    let form = form(&document, "POST", &run.method_url, &name, &[("threeDSMethodData", &run.method_data)])?;
     append(&parent, &form)?;
     guard.own(form.clone().into());
 
@@ -65,9 +65,7 @@ pub async fn run(
     };
     guard.race(&frame, expectation, run.timeout_ms, signal, settle)?;
     let start = js_sys::Date::now();
-    form.submit().map_err(|_| {
-        ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "the page refused to submit the method form")
-    })?;
+    submit_and_remove(&form, "method")?;
     let ending = settled.await;
     let elapsed_ms = js_sys::Date::now() - start;
     drop(guard);

@@ -3,7 +3,7 @@
 
 use web_sys::Element;
 
-use super::elements::{append, body, parent, post_form, sized_iframe, window_and_document};
+use super::elements::{append, body, form, parent, sized_iframe, submit_and_remove, window_and_document, Placed};
 use super::names::frame_name;
 use super::permissions::payment_and_webauthn;
 use crate::core::action::Navigation;
@@ -25,24 +25,25 @@ pub enum Shown {
 const SANDBOX: &str =
     "allow-forms allow-scripts allow-same-origin allow-top-navigation-by-user-activation allow-popups";
 
-/// Submits `navigation`.
+/// Submits `navigation`. Whatever fails on the way leaves no form and no iframe behind.
 pub fn go(navigation: &Navigation, container: Option<Element>) -> Result<Shown> {
     let (_, document) = window_and_document("perform")?;
     let fields: Vec<(&str, &str)> = navigation.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let refused = || ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "the page refused to submit the form");
     let get = navigation.method == "GET";
     match &navigation.iframe_size {
         // A GET is a plain navigation: a GET form would replace the URL's own query with its fields.
         None if get => {
             let (window, _) = window_and_document("perform")?;
-            window.location().assign(&navigation.url).map_err(|_| refused())?;
+            window
+                .location()
+                .assign(&navigation.url)
+                .map_err(|_| ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "the page refused to navigate"))?;
             Ok(Shown::TopLevel)
         }
         None => {
-            let form = post_form(&document, &navigation.url, "_top", &fields)?;
-            form.set_method(&navigation.method);
+            let form = form(&document, &navigation.method, &navigation.url, "_top", &fields)?;
             append(&body(&document, "perform")?, &form)?;
-            form.submit().map_err(|_| refused())?;
+            submit_and_remove(&form, "provider")?;
             Ok(Shown::TopLevel)
         }
         Some(code) => {
@@ -62,12 +63,12 @@ pub fn go(navigation: &Navigation, container: Option<Element>) -> Result<Shown> 
                 return Ok(Shown::Iframe);
             }
             append(&parent, &frame)?;
-            let form = post_form(&document, &navigation.url, &name, &fields)?;
-            form.set_method(&navigation.method);
+            let mut placed = Placed::default();
+            placed.own(frame.into());
+            let form = form(&document, &navigation.method, &navigation.url, &name, &fields)?;
             append(&parent, &form)?;
-            let submitted = form.submit().map_err(|_| refused());
-            form.remove();
-            submitted?;
+            submit_and_remove(&form, "provider")?;
+            placed.keep();
             Ok(Shown::Iframe)
         }
     }

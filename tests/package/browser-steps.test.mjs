@@ -49,6 +49,21 @@ async function frameAt(url, timeout = 10000) {
   }
 }
 
+/** Runs `run` while the page's HTMLFormElement.prototype.submit throws (a page script or extension refusing it). */
+async function withRefusedSubmit(run) {
+  await page.evaluate(() => {
+    window.realSubmit = HTMLFormElement.prototype.submit;
+    HTMLFormElement.prototype.submit = function () {
+      throw new Error("submission refused by the page");
+    };
+  });
+  try {
+    return await run();
+  } finally {
+    await page.evaluate(() => (HTMLFormElement.prototype.submit = window.realSubmit));
+  }
+}
+
 describe("3DS Method", () => {
   before(openHarness);
   after(() => page.close());
@@ -233,6 +248,13 @@ describe("3DS Method", () => {
     assert.deepEqual(await leftovers(), clean);
   });
 
+  test("a page that refuses the form submission gets a typed error and nothing left behind", async () => {
+    const tx = await prepare("frictionless");
+    const result = await withRefusedSubmit(() => runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl }));
+    assert.equal(result.code, "unsupported_environment", JSON.stringify(result));
+    assert.deepEqual(await leftovers(), clean);
+  });
+
   test("collectBrowserInfo gives values valid for the AReq schema", async () => {
     const info = await page.evaluate(() => tds.collectBrowserInfo());
     assert.ok(["1", "4", "8", "15", "16", "24", "32", "48"].includes(info.browserColorDepth), info.browserColorDepth);
@@ -325,6 +347,28 @@ describe("challenge", () => {
       await page.evaluate(() => controller.abort()); // settled already when it passed; otherwise leave nothing
     }
     assert.deepEqual(await leftovers(), clean);
+  });
+
+  test("a page that refuses the form submission gets a typed error and nothing left behind, iframe or redirect", async () => {
+    for (const mode of ["iframe", "redirect"]) {
+      const tx = await prepare("challenge");
+      const ares = await authenticate(tx.threeDSServerTransID);
+      const result = await withRefusedSubmit(() =>
+        page.evaluate(
+          ([ares, mode]) =>
+            tds
+              .runChallenge({
+                acsUrl: ares.acsURL, threeDSServerTransID: ares.threeDSServerTransID, acsTransID: ares.acsTransID, messageVersion: ares.messageVersion,
+                challengeWindowSize: "02", notificationUrl: ares.notificationUrl, container: document.getElementById("box"), mode,
+              })
+              .then(() => "resolved", (e) => `${e.code}: ${e.message}`),
+          [ares, mode],
+        ),
+      );
+      assert.match(result, /^unsupported_environment:/, mode);
+      assert.deepEqual(await leftovers(), clean, mode);
+      assert.equal(page.url(), `${context.demo.origin}/harness.html`);
+    }
   });
 
   test("an Erro from the ACS is the result, typed", async () => {
