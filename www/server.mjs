@@ -5,6 +5,7 @@ import { createServer } from "node:http";
 import { join, resolve } from "node:path";
 import { acsRoutes } from "./mock/acs.mjs";
 import { merchantRoutes } from "./mock/merchant.mjs";
+import { probeRoutes } from "./mock/probes.mjs";
 import { providerRoutes } from "./mock/providers.mjs";
 import { json, send } from "./mock/http.mjs";
 
@@ -39,8 +40,12 @@ const acsOrigin = `http://localhost:${acsPort}`;
 const merchantOrigin = `http://127.0.0.1:${merchantPort}`;
 const providers = providerRoutes({ lib, merchantOrigin, acsOrigin, log });
 const acsPages = acsRoutes({ lib, transactions, log });
+const probes = probeRoutes({ merchantOrigin });
 const merchantPages = merchantRoutes({ lib, transactions, merchantOrigin, acsOrigin, wwwDir: join(root, "www"), pkgDir, log });
-acs = async (req, res, url) => ((await providers.hosted(req, res, url)) === false ? acsPages(req, res, url) : undefined);
+acs = async (req, res, url) => {
+  for (const routes of [providers.hosted, probes, acsPages]) if ((await routes(req, res, url)) !== false) return undefined;
+  return false;
+};
 merchant = async (req, res, url) => ((await providers.merchant(req, res, url)) === false ? merchantPages(req, res, url) : undefined);
 
 console.log(`threeds-kit demo: ${merchantOrigin}/  (checkout: ${merchantOrigin}/checkout.html, providers: ${merchantOrigin}/providers.html, inspector: ${merchantOrigin}/inspector.html)`);

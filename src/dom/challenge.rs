@@ -3,13 +3,16 @@
 
 use web_sys::{AbortSignal, Element};
 
-use super::elements::{append, body, parent, post_form, sized_iframe, unique_name, window_and_document};
+use super::elements::{append, body, form, parent, sized_iframe, submit_and_remove, window_and_document};
 use super::flow::{aborted_error, already_aborted, Ending, Expectation, FlowGuard};
+use super::names::frame_name;
+use super::permissions::payment_and_webauthn;
 use super::settle::channel;
 use crate::core::cres::ChallengeResult;
 use crate::core::error::{ErrorCode, Result, ThreeDsError};
 use crate::core::flow::{challenge_verdict, ChallengeMode, ChallengeRequest};
 use crate::core::notification::NotificationResult;
+use crate::core::url::{check_secure_url, MAX_ACS_URL_LEN};
 
 /// How a challenge call ended in this page.
 pub enum ChallengeOutcome {
@@ -38,24 +41,25 @@ pub async fn run(
         request.fit(f64::INFINITY)?;
         fields[0].1 = request.creq.encode();
         let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let form = post_form(&document, &request.acs_url, "_self", &pairs)?;
+        let form = form(&document, "POST", &request.acs_url, "_self", &pairs)?;
         append(&body(&document, "runChallenge")?, &form)?;
-        form.submit().map_err(|_| {
-            ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "the page refused to submit the challenge form")
-        })?;
+        submit_and_remove(&form, "challenge")?;
         return Ok(ChallengeOutcome::Redirected);
     }
 
     let parent = parent(container, &document, "runChallenge")?;
     let size = request.fit(f64::from(parent.client_width()))?;
     fields[0].1 = request.creq.encode();
+    // The ACS page may confirm the payment with Secure Payment Confirmation or WebAuthn.
+    let acs_origin = check_secure_url("options.acsUrl", &request.acs_url, MAX_ACS_URL_LEN)?;
+    let allow = payment_and_webauthn("options.acsUrl", &acs_origin)?;
+    let name = frame_name("challenge", "runChallenge")?;
     let mut guard = FlowGuard::new(window);
-    let name = unique_name("challenge");
-    let frame = sized_iframe(&document, &name, "3-D Secure challenge", &size)?;
+    let frame = sized_iframe(&document, &name, "3-D Secure challenge", Some(&allow), &size)?;
     append(&parent, &frame)?;
     guard.own(frame.clone().into());
     let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let form = post_form(&document, &request.acs_url, &name, &pairs)?;
+    let form = form(&document, "POST", &request.acs_url, &name, &pairs)?;
     append(&parent, &form)?;
     guard.own(form.clone().into());
 
@@ -67,9 +71,7 @@ pub async fn run(
         verdict: challenge_verdict,
     };
     guard.race(&frame, expectation, request.timeout_ms, signal, settle)?;
-    form.submit().map_err(|_| {
-        ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "the page refused to submit the challenge form")
-    })?;
+    submit_and_remove(&form, "challenge")?;
     let ending = settled.await;
     drop(guard);
     match ending {

@@ -1,13 +1,33 @@
 //! Building the few elements the flows need, with DOM methods only (never markup), so that nothing a
 //! caller or an ACS sends can become HTML, and pages enforcing Trusted Types work unchanged.
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
-use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlFormElement, HtmlIFrameElement, HtmlInputElement, Window};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, Element, HtmlFormElement, HtmlIFrameElement, HtmlInputElement, Node, Window};
 
 use crate::core::error::{ErrorCode, Result, ThreeDsError};
 use crate::core::window::WindowSize;
+
+#[wasm_bindgen]
+extern "C" {
+    // The DOM's own methods, called on their prototypes (`final`): a form's named controls are properties of
+    // the form, so a provider's field named "submit", "appendChild" or "remove" hides the method of that name
+    // from `form.submit()` (web-sys's bindings look methods up on the object itself).
+    #[wasm_bindgen(js_name = HTMLFormElement)]
+    type FormMethods;
+    #[wasm_bindgen(catch, method, final, js_class = "HTMLFormElement", js_name = submit)]
+    fn submit(this: &FormMethods) -> core::result::Result<(), JsValue>;
+
+    #[wasm_bindgen(js_name = Node)]
+    type NodeMethods;
+    #[wasm_bindgen(catch, method, final, js_class = "Node", js_name = appendChild)]
+    fn append_child(this: &NodeMethods, child: &Node) -> core::result::Result<Node, JsValue>;
+
+    #[wasm_bindgen(js_name = Element)]
+    type ElementMethods;
+    #[wasm_bindgen(method, final, js_class = "Element", js_name = remove)]
+    fn remove(this: &ElementMethods);
+}
 
 fn dom_error(what: &str) -> ThreeDsError {
     ThreeDsError::new(ErrorCode::UnsupportedEnvironment, format!("the page refused to {what}"))
@@ -41,29 +61,40 @@ pub fn parent(container: Option<Element>, document: &Document, function: &str) -
     }
 }
 
-/// An iframe of exactly `size` (full screen fills its container).
-pub fn sized_iframe(document: &Document, name: &str, title: &str, size: &WindowSize) -> Result<HtmlIFrameElement> {
+/// An iframe of exactly `size` (full screen fills its container), with the `allow` attribute `allow`.
+pub fn sized_iframe(
+    document: &Document,
+    name: &str,
+    title: &str,
+    allow: Option<&str>,
+    size: &WindowSize,
+) -> Result<HtmlIFrameElement> {
     iframe(
         document,
         name,
         title,
+        allow,
         &[("width", size.width), ("height", size.height), ("border", "0"), ("display", "block")],
     )
 }
 
-/// A frame name no other flow on the page uses.
-pub fn unique_name(kind: &str) -> String {
-    static NEXT: AtomicU32 = AtomicU32::new(1);
-    format!("threeds-kit-{kind}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
-}
-
-/// An iframe named `name`, styled through the CSSOM (allowed under a strict style-src).
-pub fn iframe(document: &Document, name: &str, title: &str, style: &[(&str, &str)]) -> Result<HtmlIFrameElement> {
+/// An iframe named `name`, styled through the CSSOM (allowed under a strict style-src), with the `allow`
+/// attribute `allow` (none: the browser's defaults, which give a frame of another origin neither payment nor
+/// WebAuthn).
+pub fn iframe(
+    document: &Document,
+    name: &str,
+    title: &str,
+    allow: Option<&str>,
+    style: &[(&str, &str)],
+) -> Result<HtmlIFrameElement> {
     let frame: HtmlIFrameElement =
         document.create_element("iframe").map_err(|_| dom_error("create an iframe"))?.unchecked_into();
     frame.set_name(name);
     frame.set_title(title);
-    let _ = frame.set_attribute("allow", "payment; publickey-credentials-get");
+    if let Some(allow) = allow {
+        frame.set_attribute("allow", allow).map_err(|_| dom_error("set the iframe's allow attribute"))?;
+    }
     let css = frame.style();
     for (property, value) in style {
         let _ = css.set_property(property, value);
@@ -71,14 +102,23 @@ pub fn iframe(document: &Document, name: &str, title: &str, style: &[(&str, &str
     Ok(frame)
 }
 
-/// A hidden form that POSTs `fields` to `action` in the browsing context `target`.
-pub fn post_form(document: &Document, action: &str, target: &str, fields: &[(&str, &str)]) -> Result<HtmlFormElement> {
+/// A hidden form that sends `fields` to `action` with `method` in the browsing context `target`.
+pub fn form(
+    document: &Document,
+    method: &str,
+    action: &str,
+    target: &str,
+    fields: &[(&str, &str)],
+) -> Result<HtmlFormElement> {
     let form: HtmlFormElement =
         document.create_element("form").map_err(|_| dom_error("create a form"))?.unchecked_into();
-    form.set_method("POST");
-    form.set_action(action);
-    form.set_target(target);
-    form.set_enctype("application/x-www-form-urlencoded");
+    // Attributes, not the IDL properties: once the fields are in, `form.action` may be an input named
+    // "action" (and so on), and assigning to it would not set the form's action.
+    for (attribute, value) in
+        [("method", method), ("action", action), ("target", target), ("enctype", "application/x-www-form-urlencoded")]
+    {
+        form.set_attribute(attribute, value).map_err(|_| dom_error("set the form's attributes"))?;
+    }
     let _ = form.style().set_property("display", "none");
     for (name, value) in fields {
         let input: HtmlInputElement =
@@ -86,9 +126,49 @@ pub fn post_form(document: &Document, action: &str, target: &str, fields: &[(&st
         input.set_type("hidden");
         input.set_name(name);
         input.set_value(value);
-        form.append_child(&input).map_err(|_| dom_error("build the form"))?;
+        form.unchecked_ref::<NodeMethods>().append_child(&input).map_err(|_| dom_error("build the form"))?;
     }
     Ok(form)
+}
+
+/// Submits `form` and takes it out of the page, whether or not the page let it submit (the browser has
+/// read the fields by then). `what` names the form in the error.
+pub fn submit_and_remove(form: &HtmlFormElement, what: &str) -> Result<()> {
+    let submitted = form.unchecked_ref::<FormMethods>().submit();
+    remove(form);
+    submitted.map_err(|_| {
+        ThreeDsError::new(ErrorCode::UnsupportedEnvironment, format!("the page refused to submit the {what} form"))
+    })
+}
+
+/// Takes `element` out of the page (nothing when it is not in it).
+pub fn remove(element: &Element) {
+    element.unchecked_ref::<ElementMethods>().remove();
+}
+
+/// Elements a step has put in the page, taken out again when dropped unless kept: a step that fails
+/// half-way leaves nothing behind.
+#[derive(Default)]
+pub struct Placed(Vec<Element>);
+
+impl Placed {
+    /// Takes `element` out of the page on drop.
+    pub fn own(&mut self, element: Element) {
+        self.0.push(element);
+    }
+
+    /// Leaves everything in the page (the step succeeded).
+    pub fn keep(mut self) {
+        self.0.clear();
+    }
+}
+
+impl Drop for Placed {
+    fn drop(&mut self) {
+        for element in self.0.drain(..) {
+            remove(&element);
+        }
+    }
 }
 
 /// Appends `child` to `parent`.

@@ -7,6 +7,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortSignal, Element, Event, HtmlIFrameElement, MessageEvent, Window};
 
+use super::elements::remove;
 use super::settle::Settle;
 use crate::core::error::{ErrorCode, Result, ThreeDsError};
 use crate::core::flow::Verdict;
@@ -120,7 +121,7 @@ impl Drop for FlowGuard {
             let _ = signal.remove_event_listener_with_callback("abort", listener.as_ref().unchecked_ref());
         }
         for element in self.elements.drain(..) {
-            element.remove();
+            remove(&element);
         }
     }
 }

@@ -3,10 +3,11 @@
 use serde::Serialize;
 use web_sys::{AbortSignal, Element};
 
-use super::elements::{append, iframe, parent, post_form, unique_name, window_and_document};
+use super::elements::{append, form, iframe, parent, submit_and_remove, window_and_document};
 use super::flow::{aborted_error, already_aborted, Ending, Expectation, FlowGuard};
+use super::names::frame_name;
 use super::settle::channel;
-use crate::core::error::{ErrorCode, Result, ThreeDsError};
+use crate::core::error::Result;
 use crate::core::flow::{method_verdict, MethodRequest};
 
 /// How the method ended: compInd for the AReq, and how long it took.
@@ -34,8 +35,8 @@ pub async fn run(
     };
     let (window, document) = window_and_document("runMethod")?;
     let parent = parent(container, &document, "runMethod")?;
+    let name = frame_name("method", "runMethod")?;
     let mut guard = FlowGuard::new(window);
-    let name = unique_name("method");
     // Hidden but rendered: some ACS fingerprinting scripts measure their frame.
     let style = [
         ("position", "absolute"),
@@ -45,12 +46,14 @@ pub async fn run(
         ("border", "0"),
         ("visibility", "hidden"),
     ];
-    let frame = iframe(&document, &name, "3-D Secure device check", &style)?;
+    // No `allow`: the method page only looks at the device. Left to the browser's defaults, a frame of another
+    // origin gets neither payment nor WebAuthn, so a hidden fingerprinting page cannot start either.
+    let frame = iframe(&document, &name, "3-D Secure device check", None, &style)?;
     let _ = frame.set_attribute("aria-hidden", "true");
     let _ = frame.set_attribute("tabindex", "-1");
     append(&parent, &frame)?;
     guard.own(frame.clone().into());
-    let form = post_form(&document, &run.method_url, &name, &[("threeDSMethodData", &run.method_data)])?;
+    let form = form(&document, "POST", &run.method_url, &name, &[("threeDSMethodData", &run.method_data)])?;
     append(&parent, &form)?;
     guard.own(form.clone().into());
 
@@ -62,9 +65,7 @@ pub async fn run(
     };
     guard.race(&frame, expectation, run.timeout_ms, signal, settle)?;
     let start = js_sys::Date::now();
-    form.submit().map_err(|_| {
-        ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "the page refused to submit the method form")
-    })?;
+    submit_and_remove(&form, "method")?;
     let ending = settled.await;
     let elapsed_ms = js_sys::Date::now() - start;
     drop(guard);

@@ -6,6 +6,8 @@ pub mod challenge;
 mod elements;
 mod flow;
 pub mod method;
+mod names;
 pub mod navigate;
 pub mod notify;
+mod permissions;
 mod settle;

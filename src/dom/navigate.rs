@@ -3,9 +3,12 @@
 
 use web_sys::Element;
 
-use super::elements::{append, body, parent, post_form, sized_iframe, unique_name, window_and_document};
+use super::elements::{append, body, form, parent, sized_iframe, submit_and_remove, window_and_document, Placed};
+use super::names::frame_name;
+use super::permissions::payment_and_webauthn;
 use crate::core::action::Navigation;
 use crate::core::error::{ErrorCode, Result, ThreeDsError};
+use crate::core::url::check_secure_url;
 use crate::core::window::window_size;
 
 /// Where a navigation went.
@@ -16,48 +19,56 @@ pub enum Shown {
     Iframe,
 }
 
-/// Submits `navigation`.
+/// What the provider's pages may do in the iframe: run their scripts and forms, keep their origin, open
+/// popups, and end the flow at the top level, but only from the customer's click (a hosted page's button),
+/// never by themselves: a script that takes over the merchant's page unasked is what the sandbox is for.
+const SANDBOX: &str =
+    "allow-forms allow-scripts allow-same-origin allow-top-navigation-by-user-activation allow-popups";
+
+/// Submits `navigation`. Whatever fails on the way leaves no form and no iframe behind.
 pub fn go(navigation: &Navigation, container: Option<Element>) -> Result<Shown> {
     let (_, document) = window_and_document("perform")?;
     let fields: Vec<(&str, &str)> = navigation.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let refused = || ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "the page refused to submit the form");
     let get = navigation.method == "GET";
     match &navigation.iframe_size {
         // A GET is a plain navigation: a GET form would replace the URL's own query with its fields.
         None if get => {
             let (window, _) = window_and_document("perform")?;
-            window.location().assign(&navigation.url).map_err(|_| refused())?;
+            window
+                .location()
+                .assign(&navigation.url)
+                .map_err(|_| ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "the page refused to navigate"))?;
             Ok(Shown::TopLevel)
         }
         None => {
-            let form = post_form(&document, &navigation.url, "_top", &fields)?;
-            form.set_method(&navigation.method);
+            let form = form(&document, &navigation.method, &navigation.url, "_top", &fields)?;
             append(&body(&document, "perform")?, &form)?;
-            form.submit().map_err(|_| refused())?;
+            submit_and_remove(&form, "provider")?;
             Ok(Shown::TopLevel)
         }
         Some(code) => {
             let size = window_size("challengeWindowSize", code)?;
             let parent = parent(container, &document, "perform")?;
-            let name = unique_name("provider");
-            let frame = sized_iframe(&document, &name, "3-D Secure", &size)?;
-            // The provider's pages need their scripts and forms, and may end the flow at the top level.
-            let _ = frame.set_attribute(
-                "sandbox",
-                "allow-forms allow-scripts allow-same-origin allow-top-navigation allow-popups",
-            );
+            // The provider's page may confirm the payment with Secure Payment Confirmation or WebAuthn.
+            let origin = check_secure_url("action.url", &navigation.url, usize::MAX)?;
+            let allow = payment_and_webauthn("action.url", &origin)?;
+            let name = frame_name("provider", "perform")?;
+            let frame = sized_iframe(&document, &name, "3-D Secure", Some(&allow), &size)?;
+            frame.set_attribute("sandbox", SANDBOX).map_err(|_| {
+                ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "the page refused to sandbox the iframe")
+            })?;
             if get {
                 frame.set_src(&navigation.url);
                 append(&parent, &frame)?;
                 return Ok(Shown::Iframe);
             }
             append(&parent, &frame)?;
-            let form = post_form(&document, &navigation.url, &name, &fields)?;
-            form.set_method(&navigation.method);
+            let mut placed = Placed::default();
+            placed.own(frame.into());
+            let form = form(&document, &navigation.method, &navigation.url, &name, &fields)?;
             append(&parent, &form)?;
-            let submitted = form.submit().map_err(|_| refused());
-            form.remove();
-            submitted?;
+            submit_and_remove(&form, "provider")?;
+            placed.keep();
             Ok(Shown::Iframe)
         }
     }

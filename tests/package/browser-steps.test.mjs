@@ -38,6 +38,32 @@ const runMethod = (options) =>
 const leftovers = () => page.evaluate(() => ({ iframes: document.querySelectorAll("iframe").length, forms: document.querySelectorAll("form").length, listeners: messageListenerCount() }));
 const clean = { iframes: 0, forms: 0, listeners: 0 };
 
+/** The page's frame whose document is at `url` (origin and path; once it has loaded). */
+async function frameAt(url, timeout = 10000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const frame = page.frames().find((f) => f.url().split("?")[0] === url);
+    if (frame) return frame;
+    if (Date.now() > deadline) throw new Error(`no frame at ${url}: ${page.frames().map((f) => f.url())}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Runs `run` while the page's HTMLFormElement.prototype.submit throws (a page script or extension refusing it). */
+async function withRefusedSubmit(run) {
+  await page.evaluate(() => {
+    window.realSubmit = HTMLFormElement.prototype.submit;
+    HTMLFormElement.prototype.submit = function () {
+      throw new Error("submission refused by the page");
+    };
+  });
+  try {
+    return await run();
+  } finally {
+    await page.evaluate(() => (HTMLFormElement.prototype.submit = window.realSubmit));
+  }
+}
+
 describe("3DS Method", () => {
   before(openHarness);
   after(() => page.close());
@@ -206,6 +232,29 @@ describe("3DS Method", () => {
     assert.deepEqual(await leftovers(), clean);
   });
 
+  test("the method iframe grants neither payment nor WebAuthn (no allow attribute), seen from inside the ACS page", async () => {
+    const tx = await prepare("method-times-out");
+    await page.evaluate((tx) => {
+      window.flow = tds.runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl, timeoutMs: 3000 });
+    }, tx);
+    try {
+      const acsFrame = await frameAt(`${context.demo.acsOrigin}/acs/method`);
+      const policy = await acsFrame.evaluate(() => ({ payment: document.featurePolicy.allowsFeature("payment"), publickey: document.featurePolicy.allowsFeature("publickey-credentials-get") }));
+      const allow = await page.evaluate(() => document.querySelector("iframe[name^=threeds-kit-method]").getAttribute("allow"));
+      assert.deepEqual({ ...policy, allow }, { payment: false, publickey: false, allow: null });
+    } finally {
+      assert.equal((await page.evaluate(() => window.flow)).compInd, "N");
+    }
+    assert.deepEqual(await leftovers(), clean);
+  });
+
+  test("a page that refuses the form submission gets a typed error and nothing left behind", async () => {
+    const tx = await prepare("frictionless");
+    const result = await withRefusedSubmit(() => runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl }));
+    assert.equal(result.code, "unsupported_environment", JSON.stringify(result));
+    assert.deepEqual(await leftovers(), clean);
+  });
+
   test("collectBrowserInfo gives values valid for the AReq schema", async () => {
     const info = await page.evaluate(() => tds.collectBrowserInfo());
     assert.ok(["1", "4", "8", "15", "16", "24", "32", "48"].includes(info.browserColorDepth), info.browserColorDepth);
@@ -278,6 +327,48 @@ describe("challenge", () => {
     const failed = await answerChallenge("111111");
     assert.equal(failed.value.transStatus, "N");
     assert.deepEqual(await leftovers(), clean);
+  });
+
+  test("the ACS page in the challenge iframe may use Secure Payment Confirmation and WebAuthn (allow names its origin)", async () => {
+    const acs = context.demo.acsOrigin;
+    await startChallenge();
+    try {
+      await page.frameLocator("iframe[name^=threeds-kit-challenge]").locator("#otp").waitFor({ timeout: 10000 });
+      const acsFrame = await frameAt(`${acs}/acs/challenge`);
+      const policy = await acsFrame.evaluate(() => ({
+        payment: document.featurePolicy.allowsFeature("payment"),
+        publickey: document.featurePolicy.allowsFeature("publickey-credentials-get"),
+        camera: document.featurePolicy.allowsFeature("camera"),
+      }));
+      const allow = await page.evaluate(() => document.querySelector("iframe[name^=threeds-kit-challenge]").getAttribute("allow"));
+      assert.deepEqual({ ...policy, allow }, { payment: true, publickey: true, camera: false, allow: `payment ${acs}; publickey-credentials-get ${acs}` });
+      assert.equal((await answerChallenge("123456")).value?.transStatus, "Y");
+    } finally {
+      await page.evaluate(() => controller.abort()); // settled already when it passed; otherwise leave nothing
+    }
+    assert.deepEqual(await leftovers(), clean);
+  });
+
+  test("a page that refuses the form submission gets a typed error and nothing left behind, iframe or redirect", async () => {
+    for (const mode of ["iframe", "redirect"]) {
+      const tx = await prepare("challenge");
+      const ares = await authenticate(tx.threeDSServerTransID);
+      const result = await withRefusedSubmit(() =>
+        page.evaluate(
+          ([ares, mode]) =>
+            tds
+              .runChallenge({
+                acsUrl: ares.acsURL, threeDSServerTransID: ares.threeDSServerTransID, acsTransID: ares.acsTransID, messageVersion: ares.messageVersion,
+                challengeWindowSize: "02", notificationUrl: ares.notificationUrl, container: document.getElementById("box"), mode,
+              })
+              .then(() => "resolved", (e) => `${e.code}: ${e.message}`),
+          [ares, mode],
+        ),
+      );
+      assert.match(result, /^unsupported_environment:/, mode);
+      assert.deepEqual(await leftovers(), clean, mode);
+      assert.equal(page.url(), `${context.demo.origin}/harness.html`);
+    }
   });
 
   test("an Erro from the ACS is the result, typed", async () => {
@@ -398,6 +489,123 @@ describe("challenge", () => {
     assert.equal(received.pwned, null);
     assert.equal(received.data.protocol, "threeds-kit/1");
     assert.equal(received.data.result.message.errorDescription, hostile);
+  });
+});
+
+describe("frames another origin cannot steal", () => {
+  before(openHarness); // a fresh page: whatever the package counts, it counts from the start
+  after(() => page.close());
+
+  const frameNames = ["method", "challenge", "provider"].flatMap((kind) => [`threeds-kit-${kind}`, ...Array.from({ length: 10 }, (_, n) => `threeds-kit-${kind}-${n}`)]);
+
+  /** Frames of the ACS origin that give their own windows the names the package's frames had, and guesses. */
+  async function squat() {
+    await page.evaluate(
+      ([acs, names]) =>
+        new Promise((resolve) => {
+          const named = new Set();
+          const seen = (e) => {
+            if (e.origin !== acs || !names.includes(e.data?.squatter)) return;
+            named.add(e.data.squatter);
+            if (named.size < names.length) return;
+            removeEventListener("message", seen);
+            resolve();
+          };
+          addEventListener("message", seen);
+          for (const name of names) {
+            const frame = document.createElement("iframe");
+            frame.className = "squatter";
+            frame.src = `${acs}/probe/squatter?name=${encodeURIComponent(name)}`;
+            document.body.append(frame);
+          }
+        }),
+      [context.demo.acsOrigin, frameNames],
+    );
+  }
+
+  /** How many squatters are still on their own page (one that received a POST has navigated away). */
+  const squattersAtHome = () => page.frames().filter((f) => f.url().startsWith(`${context.demo.acsOrigin}/probe/squatter`)).length;
+  const ours = () => page.evaluate(() => ({ iframes: document.querySelectorAll("iframe:not(.squatter)").length, forms: document.querySelectorAll("form").length }));
+
+  test("named squatters from another origin get neither the threeDSMethodData POST nor the creq POST", async () => {
+    await squat();
+    try {
+      await stealAttempts();
+    } finally {
+      await page.evaluate(() => {
+        window.controller?.abort(); // a challenge whose creq went elsewhere would wait for its time limit
+        document.querySelectorAll(".squatter").forEach((f) => f.remove());
+      });
+    }
+  });
+
+  async function stealAttempts() {
+    assert.equal(squattersAtHome(), frameNames.length);
+
+    const tx = await prepare("frictionless");
+    const method = await runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl, timeoutMs: 5000 });
+    assert.equal(method.value?.compInd, "Y", JSON.stringify(method));
+    assert.equal(squattersAtHome(), frameNames.length, "a squatter received the method POST");
+
+    await startChallenge();
+    await page.frameLocator("iframe[name^=threeds-kit-challenge]").locator("#otp").waitFor({ timeout: 5000 });
+    assert.equal((await answerChallenge("123456")).value?.transStatus, "Y");
+    assert.equal(squattersAtHome(), frameNames.length, "a squatter received the creq POST");
+    assert.deepEqual(await ours(), { iframes: 0, forms: 0 });
+  }
+
+  test("frame and form-target names carry 128 random bits", async () => {
+    const tx = await prepare("method-times-out");
+    const seen = await page.evaluate(async (tx) => {
+      const names = [];
+      for (let i = 0; i < 2; i++) {
+        // The form is gone as soon as it is submitted; an observer still sees it come and go.
+        const added = [];
+        const observer = new MutationObserver((records) => records.forEach((r) => added.push(...r.addedNodes)));
+        observer.observe(document.body, { childList: true, subtree: true });
+        const controller = new AbortController();
+        const flow = tds.runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl, signal: controller.signal }).catch((e) => e.code);
+        for (let waited = 0; waited < 5000 && !added.some((node) => node.localName === "form"); waited += 10) await new Promise((r) => setTimeout(r, 10));
+        observer.disconnect();
+        names.push([added.find((n) => n.localName === "iframe")?.name, added.find((n) => n.localName === "form")?.getAttribute("target")]);
+        controller.abort();
+        await flow;
+      }
+      return names;
+    }, tx);
+    for (const [frame, target] of seen) {
+      assert.match(frame, /^threeds-kit-method-[0-9a-f]{32}$/);
+      assert.equal(target, frame);
+    }
+    assert.notEqual(seen[0][0], seen[1][0]);
+  });
+
+  test("without crypto.getRandomValues the flows refuse with unsupported_environment and touch nothing", async () => {
+    const tx = await prepare("frictionless");
+    const challenge = await prepare("challenge");
+    const ares = await authenticate(challenge.threeDSServerTransID);
+    const results = await page.evaluate(
+      async ([tx, ares, acs]) => {
+        const original = Object.getOwnPropertyDescriptor(Crypto.prototype, "getRandomValues");
+        Object.defineProperty(Crypto.prototype, "getRandomValues", { value: undefined, configurable: true, writable: true });
+        const outcome = (promise) => promise.then(() => "resolved", (e) => `${e.name} ${e.code}: ${e.message}`);
+        try {
+          return [
+            await outcome(tds.runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl })),
+            await outcome(tds.runChallenge({
+              acsUrl: ares.acsURL, threeDSServerTransID: ares.threeDSServerTransID, acsTransID: ares.acsTransID, messageVersion: ares.messageVersion,
+              challengeWindowSize: "02", notificationUrl: ares.notificationUrl, container: document.getElementById("box"),
+            })),
+            await outcome(tds.perform({ type: "redirect", url: `${acs}/probe/echo`, method: "POST", fields: { a: "1" }, iframeAllowed: true }, { display: "iframe", container: document.getElementById("box") })),
+          ];
+        } finally {
+          Object.defineProperty(Crypto.prototype, "getRandomValues", original);
+        }
+      },
+      [tx, ares, context.demo.acsOrigin],
+    );
+    for (const result of results) assert.match(result, /^ThreeDsError unsupported_environment: .*getRandomValues/);
+    assert.deepEqual(await leftovers(), clean);
   });
 });
 

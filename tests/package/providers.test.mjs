@@ -86,6 +86,96 @@ describe("perform", () => {
     await page.evaluate(() => document.querySelector("iframe[name^=threeds-kit-provider]").remove());
   });
 
+  // Fields a provider may well send, named like the form's own properties and methods: as inputs they shadow
+  // form.submit, form.action, form.method, ... (named form controls are properties of the form).
+  const shadowing = { submit: "s-value", action: "a-value", method: "m-value", target: "t-value", enctype: "e-value", remove: "r-value", appendChild: "c-value", PaReq: "x&y=z" };
+  const sorted = (pairs) => [...pairs].sort(([a], [b]) => (a < b ? -1 : 1));
+
+  test("POST fields named submit, action, method, target, enctype reach the provider's page in the iframe, and no form stays", async () => {
+    const outcome = await page.evaluate(async ([acs, fields]) => {
+      const result = await tds
+        .perform({ type: "redirect", url: `${acs}/probe/echo?keep=1`, method: "POST", fields, iframeAllowed: true }, { display: "iframe", challengeWindowSize: "02", container: document.getElementById("box") })
+        .catch((e) => `${e.code}: ${e.message}`);
+      return { result, forms: document.querySelectorAll("form").length, iframes: document.querySelectorAll("iframe").length };
+    }, [context.demo.acsOrigin, shadowing]);
+    try {
+      assert.deepEqual(outcome, { result: { type: "shown" }, forms: 0, iframes: 1 });
+      const received = JSON.parse(await page.frameLocator("iframe[name^=threeds-kit-provider]").locator("#received").textContent({ timeout: 10000 }));
+      assert.deepEqual({ ...received, fields: sorted(received.fields) }, { method: "POST", contentType: "application/x-www-form-urlencoded", query: [["keep", "1"]], fields: sorted(Object.entries(shadowing)) });
+    } finally {
+      await page.evaluate(() => document.querySelectorAll("iframe").forEach((f) => f.remove()));
+    }
+  });
+
+  test("an HTML action with the same field names is submitted at the top level intact", async () => {
+    const top = await context.browser.newPage();
+    try {
+      await top.goto(`${context.demo.origin}/harness.html`);
+      await top.waitForSelector("body[data-ready]");
+      const inputs = Object.entries(shadowing).map(([k, v]) => `<input type="hidden" name="${k}" value="${v.replace("&", "&amp;")}">`).join("");
+      const html = `<html><body><form method="post" action="${context.demo.acsOrigin}/probe/echo">${inputs}</form></body></html>`;
+      await top.evaluate((html) => {
+        tds.perform({ type: "html", html, topLevel: true }).then((r) => (window.performed = r), (e) => (window.performed = `${e.code}: ${e.message}`));
+      }, html);
+      await top.waitForURL(`${context.demo.acsOrigin}/probe/echo`, { timeout: 10000 });
+      const received = JSON.parse(await top.textContent("#received"));
+      assert.deepEqual({ ...received, fields: sorted(received.fields) }, { method: "POST", contentType: "application/x-www-form-urlencoded", query: [], fields: sorted(Object.entries(shadowing)) });
+    } finally {
+      await top.close();
+    }
+  });
+
+  test("a page that refuses the form submission gets a typed error and no form or iframe left behind", async () => {
+    const results = await page.evaluate(async (acs) => {
+      const real = HTMLFormElement.prototype.submit;
+      HTMLFormElement.prototype.submit = function () {
+        throw new Error("submission refused by the page");
+      };
+      const out = [];
+      try {
+        for (const display of ["iframe", "top"]) {
+          const action = { type: "redirect", url: `${acs}/probe/echo`, method: "POST", fields: { submit: "1" }, iframeAllowed: true };
+          out.push(await tds.perform(action, { display, container: document.getElementById("box") }).then((r) => r, (e) => e.code));
+          out.push(document.querySelectorAll("iframe, form").length);
+        }
+      } finally {
+        HTMLFormElement.prototype.submit = real;
+      }
+      return out;
+    }, context.demo.acsOrigin);
+    assert.deepEqual(results, ["unsupported_environment", 0, "unsupported_environment", 0]);
+  });
+
+  test("the provider iframe may take the customer to the top level from a click, never by itself", async () => {
+    const acs = context.demo.acsOrigin;
+    const harness = `${context.demo.origin}/harness.html`;
+    const framed = await context.browser.newPage();
+    const show = (how) =>
+      framed.evaluate(async ([acs, how]) => {
+        document.querySelector("iframe")?.remove();
+        await tds.perform({ type: "redirect", url: `${acs}/probe/leave?how=${how}${how === "auto" ? "&auto=1" : ""}`, iframeAllowed: true }, { display: "iframe", challengeWindowSize: "02", container: document.getElementById("box") });
+        return document.querySelector("iframe[name^=threeds-kit-provider]").getAttribute("sandbox").split(" ");
+      }, [acs, how]);
+    try {
+      await framed.goto(harness);
+      await framed.waitForSelector("body[data-ready]");
+      // The page tries to leave on load, without the customer's click: the browser must refuse.
+      const sandbox = await show("auto");
+      const frame = framed.frameLocator("iframe[name^=threeds-kit-provider]");
+      await framed.waitForTimeout(1500);
+      assert.equal(framed.url(), harness, "a framed provider page navigated the top level without a click");
+      assert.match(await frame.locator("#status").textContent(), /^auto: refused \(SecurityError\)$/);
+      assert.ok(sandbox.includes("allow-top-navigation-by-user-activation"), sandbox.join(" "));
+      assert.ok(!sandbox.includes("allow-top-navigation"), sandbox.join(" "));
+      // The same page, after the customer's click on its button, ends the flow at the top level.
+      await show("click");
+      await frame.locator("#finish").click();
+      await framed.waitForURL(`${harness}?left=click`, { timeout: 10000 });
+    } finally {
+      await framed.close();
+    }
+  });
+
   test("none and fail need nothing; method runs runMethod; bad actions are typed errors", async () => {
     const results = await page.evaluate(async (acs) => {
       const out = [];
