@@ -88,6 +88,20 @@ describe("3DS Method", () => {
     assert.equal(result.value.compInd, "Y", JSON.stringify(result));
   });
 
+  test("a notification URL written otherwise than browsers write its origin still counts (origins normalised)", async () => {
+    // The same server, its host written as an IPv4 literal in hex and its scheme and port in other forms:
+    // the notification page's event.origin is http://127.0.0.1:<port> all the same.
+    const tx = await prepare("frictionless");
+    const written = tx.notificationUrl.replace("http://127.0.0.1:", "HTTP://0x7f.1:0");
+    assert.notEqual(written, tx.notificationUrl);
+    const result = await runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: written, timeoutMs: 6000 });
+    assert.equal(result.value?.compInd, "Y", JSON.stringify(result));
+    // A host no browser would load is refused at once, not after a silent timeout.
+    const refused = await runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: "https://merchant.e:xample:443/n" });
+    assert.deepEqual([refused.ok, refused.code], [false, "invalid_field"], JSON.stringify(refused));
+    assert.deepEqual(await leftovers(), clean);
+  });
+
   test("no notification: compInd N after exactly the default 10 seconds, nothing left behind", async () => {
     const tx = await prepare("method-times-out");
     const result = await runMethod({ methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl });
