@@ -6,23 +6,15 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { repoRoot, startWorkerd } from "./support.mjs";
+import { edgeWorkerEnv, repoRoot, startWorkerd } from "./support.mjs";
 
 const BATCH_LIMIT_MS = 20000;
 const COPIES = 4;
 const CAP = 256 * 1024;
-const env = {
-  MERCHANT_ORIGIN: "https://shop.example",
-  ACQUIRED_APP_KEY: "app_key",
-  VERITRANS_MERCHANT_CC_ID: "A100000000000001",
-  VERITRANS_MERCHANT_PASSWORD: "merchant-password",
-  VERITRANS_PUSH_SECRET: "00112233445566778899aabbccddeeff",
-  INGENICO_COOKIE_SECRET: "5f0c2a7e9b8d4c3f1a6e0d2b7c9f8e1a3b5d7c9e0f2a4b6c8d0e2f4a6b8c0d2e",
-};
 let workerd;
 
 before(async () => {
-  workerd = await startWorkerd({ worker: `${repoRoot}/examples/edge-worker/worker.mjs`, bindings: Object.entries(env).map(([name, text]) => ({ name, text })) });
+  workerd = await startWorkerd({ worker: `${repoRoot}/examples/edge-worker/worker.mjs`, bindings: Object.entries(edgeWorkerEnv).map(([name, text]) => ({ name, text })) });
 });
 after(() => workerd?.stop());
 

@@ -6,17 +6,10 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
-import { repoRoot, scratchDir, startWorkerd } from "./support.mjs";
+import { edgeWorkerEnv, repoRoot, scratchDir, startWorkerd } from "./support.mjs";
 
 const fixtures = JSON.parse(readFileSync(`${repoRoot}/tests/fixtures/providers.json`, "utf8"));
-const env = {
-  MERCHANT_ORIGIN: "https://shop.example",
-  ACQUIRED_APP_KEY: "app_key",
-  VERITRANS_MERCHANT_CC_ID: "A100000000000001",
-  VERITRANS_MERCHANT_PASSWORD: "merchant-password",
-  VERITRANS_PUSH_SECRET: "00112233445566778899aabbccddeeff",
-  INGENICO_COOKIE_SECRET: "5f0c2a7e9b8d4c3f1a6e0d2b7c9f8e1a3b5d7c9e0f2a4b6c8d0e2f4a6b8c0d2e",
-};
+const env = edgeWorkerEnv;
 const workerPath = `${repoRoot}/examples/edge-worker/worker.mjs`;
 const MAX_BODY = 256 * 1024;
 let workerd;

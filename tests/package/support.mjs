@@ -33,6 +33,16 @@ export function serveStatic(routes, headers = {}) {
 export const chromiumArgs = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
   "--disable-component-update", "--disable-sync", "--no-first-run"];
 
+/** The edge worker example's environment in the tests (test keys only). */
+export const edgeWorkerEnv = {
+  MERCHANT_ORIGIN: "https://shop.example",
+  ACQUIRED_APP_KEY: "app_key",
+  VERITRANS_MERCHANT_CC_ID: "A100000000000001",
+  VERITRANS_MERCHANT_PASSWORD: "merchant-password",
+  VERITRANS_PUSH_SECRET: "00112233445566778899aabbccddeeff",
+  INGENICO_COOKIE_SECRET: "5f0c2a7e9b8d4c3f1a6e0d2b7c9f8e1a3b5d7c9e0f2a4b6c8d0e2f4a6b8c0d2e",
+};
+
 /** Debian's Chromium, driven by playwright-core (which never downloads a browser). */
 export async function launchChromium() {
   const { chromium } = await import("playwright-core");
