@@ -10,6 +10,8 @@ DEMO_PORT ?= 8080
 # The fuzz targets (fuzz/fuzz_targets) and how long `make fuzz` runs each, in seconds.
 FUZZ_TARGETS := decoders encoders notification html_form next_action parse_return integrity url
 FUZZ_SECONDS ?= 30
+# Inputs may grow to the size limits (256 KiB bodies and documents), where the worst shapes live.
+FUZZ_MAX_LEN ?= 262144
 FUZZ := cd fuzz && cargo +nightly fuzz
 
 .PHONY: setup test lint test-native test-wasm test-package test-fuzz pkg demo bench fuzz clean
@@ -52,13 +54,13 @@ test-fuzz:
 	$(FUZZ) build -O
 	@for t in $(FUZZ_TARGETS); do \
 	  echo "fuzz replay: $$t ($$(ls fuzz/corpus/$$t | wc -l) inputs)"; \
-	  (cd fuzz && cargo +nightly fuzz run -O $$t corpus/$$t -- -runs=0 -rss_limit_mb=2048 2>&1 | tail -n 2) || exit 1; \
+	  (cd fuzz && cargo +nightly fuzz run -O $$t corpus/$$t -- -runs=0 -max_len=$(FUZZ_MAX_LEN) -rss_limit_mb=2048 2>&1 | tail -n 2) || exit 1; \
 	done
 
 fuzz: setup
 	@echo "== fuzzing each target for $(FUZZ_SECONDS) s (FUZZ_SECONDS=...); new inputs land in fuzz/corpus"
 	@for t in $(FUZZ_TARGETS); do \
-	  (cd fuzz && cargo +nightly fuzz run -O $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -print_final_stats=1 2>&1 \
+	  (cd fuzz && cargo +nightly fuzz run -O $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -rss_limit_mb=2048 -print_final_stats=1 2>&1 \
 	    | grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ +DONE)|SUMMARY|panicked") || exit 1; \
 	done
 
