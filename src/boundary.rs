@@ -385,7 +385,12 @@ pub fn respond_to_notification(
     };
     let content_type = request.optional_str("contentType").map_err(to_js_error)?;
     let target_origin = options.required_str("targetOrigin").map_err(to_js_error)?;
-    let nonce = options.optional_str("nonce").map_err(to_js_error)?;
+    // An empty nonce is a mistake that would leave the page's script blocked by its own CSP.
+    let nonce = match options.get("nonce") {
+        Some(Value::String(nonce)) => Some(nonce.as_str()),
+        None => None,
+        Some(_) => return Err(to_js_error(ThreeDsError::invalid("options.nonce", "a string"))),
+    };
     let result = NotificationResult::from_form_or_error(body, content_type);
     let html = notification_page(&result, target_origin, nonce).map_err(to_js_error)?;
     to_js(&serde_json::json!({ "result": result, "html": html }))

@@ -9,8 +9,8 @@
 //   POST /webhooks/veritrans      VeriTrans4G push notification, checked with the push secret
 //   GET /browser-info             the AReq browser fields only the edge sees (Accept header, IP)
 //
-// Environment, each read only by the routes that need it (unset or empty is a 500 that names nothing, and the
-// variable's name, never its value, goes to console.error):
+// Environment, each read only by the routes that need it (unset, empty or malformed is a 500 that names nothing,
+// and the variable's name, never its value, goes to console.error):
 //   MERCHANT_ORIGIN                     /3ds/notify
 //   ACQUIRED_APP_KEY                    /return/acquired, /return/acquired-fresh, /webhooks/acquired
 //   VERITRANS_MERCHANT_CC_ID and        /return/veritrans
@@ -81,6 +81,22 @@ function required(env, name) {
     throw new Refusal("server_misconfigured", "an environment variable is not set", 500);
   }
   return value;
+}
+
+/** A variable set to something no check can use: the operator's mistake, logged by name, never the customer's. */
+function invalidVariable(name, what) {
+  console.error(`edge worker: ${name} is not ${what}`);
+  throw new Refusal("server_misconfigured", "an environment variable is not valid", 500);
+}
+
+/** MERCHANT_ORIGIN, which must be exactly an origin (`https://shop.example`). */
+function merchantOrigin(env) {
+  const value = required(env, "MERCHANT_ORIGIN");
+  let origin;
+  try {
+    origin = new URL(value).origin;
+  } catch {}
+  return origin === value ? value : invalidVariable("MERCHANT_ORIGIN", "an origin such as https://shop.example");
 }
 
 const tooLarge = () => new Refusal("too_large", `the request body is over ${MAX_BODY} bytes`, 413);
@@ -191,7 +207,7 @@ async function handle(request, env) {
   const path = url.pathname;
 
   if (path === "/3ds/notify" && request.method === "POST") {
-    const targetOrigin = required(env, "MERCHANT_ORIGIN");
+    const targetOrigin = merchantOrigin(env);
     const nonce = crypto.randomUUID().replaceAll("-", "");
     const { html } = respondToNotification(
       { body: await readBody(request), contentType: request.headers.get("content-type") },
@@ -219,6 +235,7 @@ async function handle(request, env) {
 
   if (path === "/webhooks/veritrans" && request.method === "POST") {
     const secret = required(env, "VERITRANS_PUSH_SECRET");
+    if (!/^(?:[0-9a-fA-F]{2})+$/.test(secret)) invalidVariable("VERITRANS_PUSH_SECRET", "the hex secret key VeriTrans issued");
     const body = await readBody(request);
     const header = request.headers.get("content-hmac") ?? request.headers.get("authorization") ?? "";
     const ok = verifyVeritransPush(body, header, secret);

@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
-use super::error::{Result, ThreeDsError};
+use super::error::{ErrorCode, Result, ThreeDsError};
+use super::fields::quote_for_message;
+use super::html_tokens::{decode_entities, Attributes, Tags};
 
 /// The first form of a document: where it posts and what.
 #[derive(Debug, PartialEq, Eq, Serialize)]
@@ -23,229 +25,131 @@ pub const MAX_HTML_LEN: usize = 256 * 1024;
 /// The most fields read from a form: a provider's auto-submitting form has a handful.
 pub const MAX_FIELDS: usize = 1000;
 
-/// Extracts the first `<form>` and its named `<input>` / `<textarea>` values (buttons and unnamed inputs skipped).
-/// One forward pass over the document, as a browser's tokenizer reads it: `<textarea>` content is text (tags
-/// inside it are not fields), comments and `<script>` / `<style>` content are skipped, and no search ever
-/// looks behind the cursor or past what it consumes, so the work is linear in the document's length whatever
-/// its shape.
+/// Extracts the first `<form>` and the fields a browser would submit with it: named `<input>`s (not buttons,
+/// files, unchecked boxes, or disabled ones), `<textarea>`s and `<select>`s, in document order, leaving out
+/// fields inside a disabled `<fieldset>` or a `<datalist>` and fields the `form` attribute gives to another
+/// form, and taking in fields after the form whose `form` attribute names it. Markup a browser reads as text
+/// (see [`html_tokens`](super::html_tokens)) holds no form. A form that is not url-encoded is refused: it
+/// could not be submitted the same way.
 pub fn first_form(html: &str) -> Result<HtmlForm> {
     if html.len() > MAX_HTML_LEN {
         return Err(ThreeDsError::new(
-            super::error::ErrorCode::TooLarge,
+            ErrorCode::TooLarge,
             format!("html is {} bytes; at most {MAX_HTML_LEN} are read", html.len()),
         ));
     }
     let lower = html.to_ascii_lowercase();
-    let mut tags = Tags { html, lower: &lower, at: 0 };
-    let form_attributes = loop {
-        match tags.next() {
+    let mut tags = Tags::new(html, &lower);
+    let form = loop {
+        match tags.next_tag() {
             Some(tag) if tag.name == "form" => break tag.attributes,
             Some(_) => continue,
             None => return Err(ThreeDsError::invalid("html", "a document with a <form> to submit")),
         }
     };
-    let mut fields = Vec::new();
-    while let Some(tag) = tags.next() {
-        let text = match tag.name {
-            "/form" => break,
-            "textarea" => Some(decode_entities(tags.text_until("</textarea"))),
-            "input" => None,
-            _ => continue,
-        };
-        let Attributes { name, kind, value, checked, .. } = tag.attributes;
-        let Some(name) = name.filter(|n| !n.is_empty()) else { continue };
-        let kind = kind.unwrap_or_default().to_ascii_lowercase();
-        if text.is_none() && matches!(kind.as_str(), "submit" | "button" | "image" | "reset" | "file") {
-            continue;
-        }
-        if matches!(kind.as_str(), "checkbox" | "radio") && !checked {
-            continue;
-        }
-        if fields.len() == MAX_FIELDS {
-            return Err(ThreeDsError::new(
-                super::error::ErrorCode::TooLarge,
-                format!("html form has more than {MAX_FIELDS} fields"),
-            ));
-        }
-        fields.push((name, text.or(value).unwrap_or_default()));
-    }
-    let action =
-        form_attributes.action.filter(|a| !a.is_empty()).ok_or_else(|| ThreeDsError::missing("html form action"))?;
-    let method = form_attributes.method.unwrap_or_else(|| "GET".into()).to_ascii_uppercase();
+    let action = form.action.filter(|a| !a.is_empty()).ok_or_else(|| ThreeDsError::missing("html form action"))?;
+    let method = form.method.unwrap_or_else(|| "GET".into()).to_ascii_uppercase();
     if method != "GET" && method != "POST" {
         return Err(ThreeDsError::invalid("html form method", "GET or POST"));
+    }
+    let enctype = form.enctype.unwrap_or_default().to_ascii_lowercase();
+    if method == "POST" && (enctype == "multipart/form-data" || enctype == "text/plain") {
+        return Err(ThreeDsError::invalid(
+            "html form enctype",
+            format_args!("application/x-www-form-urlencoded (got {})", quote_for_message(&enctype)),
+        ));
+    }
+    let mut fields = Vec::new();
+    let mut inside = true;
+    // Depths of the disabled fieldsets and datalists the cursor is in: their fields are not submitted.
+    let (mut fieldsets, mut barred) = (Vec::<bool>::new(), 0usize);
+    while let Some(tag) = tags.next_tag() {
+        match tag.name {
+            "/form" => inside = false,
+            "fieldset" => fieldsets.push(tag.attributes.disabled),
+            "/fieldset" => drop(fieldsets.pop()),
+            "datalist" => barred += 1,
+            "/datalist" => barred = barred.saturating_sub(1),
+            "input" | "textarea" | "select" => {
+                let attributes = &tag.attributes;
+                let owned = match (&attributes.form, &form.id) {
+                    (Some(owner), Some(id)) => owner == id,
+                    (Some(_), None) => false,
+                    (None, _) => inside,
+                };
+                let submitted = owned && !attributes.disabled && barred == 0 && !fieldsets.contains(&true);
+                let value = match tag.name {
+                    "select" => select_values(&mut tags, attributes.multiple),
+                    "textarea" => vec![textarea_value(tag.text.unwrap_or_default())],
+                    _ => input_value(attributes).into_iter().collect(),
+                };
+                let Some(name) = attributes.name.as_ref().filter(|n| !n.is_empty() && submitted) else { continue };
+                for value in value {
+                    if fields.len() == MAX_FIELDS {
+                        return Err(ThreeDsError::new(
+                            ErrorCode::TooLarge,
+                            format!("html form has more than {MAX_FIELDS} fields"),
+                        ));
+                    }
+                    fields.push((name.clone(), value));
+                }
+            }
+            _ => {}
+        }
     }
     Ok(HtmlForm { action, method, fields })
 }
 
-/// A start or end tag: its lower-case name ("input", "/form") and its attributes.
-struct Tag<'a> {
-    name: &'a str,
-    attributes: Attributes,
-}
-
-/// The tags of a document, in order, from a cursor that only moves forward.
-struct Tags<'a> {
-    html: &'a str,
-    /// `html` in ASCII lower case: the same byte offsets.
-    lower: &'a str,
-    at: usize,
-}
-
-impl<'a> Tags<'a> {
-    /// The next tag, skipping text, comments and the content of script and style elements.
-    fn next(&mut self) -> Option<Tag<'a>> {
-        loop {
-            let open = self.at + self.lower.get(self.at..)?.find('<')?;
-            let rest = &self.lower[open..];
-            if rest.starts_with("<!--") {
-                self.at = open + 4;
-                self.text_until("-->");
-                continue;
-            }
-            let name_start = open + 1 + usize::from(rest.as_bytes().get(1) == Some(&b'/'));
-            let name_end = self.lower[name_start..]
-                .find(|c: char| !c.is_ascii_alphanumeric())
-                .map_or(self.lower.len(), |i| name_start + i);
-            if name_end == name_start {
-                // A '<' that starts no tag is text.
-                self.at = open + 1;
-                continue;
-            }
-            let (attributes, after) = attributes_at(self.html, self.lower, name_end);
-            self.at = after;
-            let name = &self.lower[open + 1..name_end];
-            // Raw text: nothing inside is markup.
-            if name == "script" || name == "style" {
-                self.text_until(if name == "script" { "</script" } else { "</style" });
-            }
-            return Some(Tag { name, attributes });
+/// What an `<input>` submits, if anything: buttons and files never (the page submits by script, with no
+/// submitter), check boxes and radio buttons only when checked, `_charset_` as the encoding.
+fn input_value(attributes: &Attributes) -> Option<String> {
+    let kind = attributes.kind.as_deref().unwrap_or_default().to_ascii_lowercase();
+    match kind.as_str() {
+        "submit" | "button" | "image" | "reset" | "file" => None,
+        "checkbox" | "radio" if !attributes.checked => None,
+        "checkbox" | "radio" => Some(attributes.value.clone().unwrap_or_else(|| "on".into())),
+        "hidden" if attributes.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case("_charset_")) => {
+            Some("UTF-8".into())
         }
-    }
-
-    /// The text from the cursor to `close` (or the end), moving the cursor past `close`'s '>'.
-    fn text_until(&mut self, close: &str) -> &'a str {
-        let start = self.at;
-        let end = self.lower[start..].find(close).map_or(self.lower.len(), |i| start + i);
-        self.at = self.lower[end..].find('>').map_or(self.lower.len(), |i| end + i + 1);
-        &self.html[start..end]
+        _ => Some(attributes.value.clone().unwrap_or_default()),
     }
 }
 
-/// The attributes the reader needs, first occurrence of each (as browsers keep them); others are skipped
-/// without being decoded, so a tag with thousands of attributes holds nothing for them.
-#[derive(Default)]
-struct Attributes {
-    action: Option<String>,
-    method: Option<String>,
-    name: Option<String>,
-    kind: Option<String>,
-    value: Option<String>,
-    checked: bool,
+/// A `<textarea>`'s value: its text, entities decoded, without the one newline that may follow the start tag.
+fn textarea_value(text: &str) -> String {
+    let text = text.strip_prefix("\r\n").or_else(|| text.strip_prefix('\n')).unwrap_or(text);
+    decode_entities(text)
 }
 
-/// The attributes of a tag whose name ends at `start`, and the index just after its '>'.
-fn attributes_at(html: &str, lower: &str, start: usize) -> (Attributes, usize) {
-    let bytes = html.as_bytes();
-    let mut i = start;
-    let mut attributes = Attributes::default();
-    loop {
-        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
-            i += 1;
-        }
-        if i >= bytes.len() {
-            return (attributes, i);
-        }
-        if bytes[i] == b'>' {
-            return (attributes, i + 1);
-        }
-        let name_start = i;
-        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'=' | b'>' | b'/') {
-            i += 1;
-        }
-        let slot = match &lower[name_start..i] {
-            "action" => Some(&mut attributes.action),
-            "method" => Some(&mut attributes.method),
-            "name" => Some(&mut attributes.name),
-            "type" => Some(&mut attributes.kind),
-            "value" => Some(&mut attributes.value),
-            "checked" => {
-                attributes.checked = true;
-                None
+/// The values a `<select>` submits, reading its options up to `</select>`: the selected ones (for a single
+/// select, the last one marked selected), else the first enabled option of a single select.
+fn select_values(tags: &mut Tags, multiple: bool) -> Vec<String> {
+    let mut options: Vec<(String, bool, bool)> = Vec::new();
+    while let Some(tag) = tags.next_tag() {
+        match tag.name {
+            "/select" => break,
+            "option" => {
+                let value = match &tag.attributes.value {
+                    Some(value) => value.clone(),
+                    // The option's text, whitespace stripped and collapsed.
+                    None => decode_entities(tags.text()).split_ascii_whitespace().collect::<Vec<_>>().join(" "),
+                };
+                options.push((value, tag.attributes.selected, tag.attributes.disabled));
             }
-            _ => None,
-        };
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let mut raw = "";
-        if i < bytes.len() && bytes[i] == b'=' {
-            i += 1;
-            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            if i < bytes.len() && (bytes[i] == b'"' || bytes[i] == b'\'') {
-                let quote = bytes[i];
-                let value_start = i + 1;
-                let close =
-                    bytes[value_start..].iter().position(|&b| b == quote).map_or(bytes.len(), |p| value_start + p);
-                raw = &html[value_start..close];
-                i = (close + 1).min(bytes.len());
-            } else {
-                let value_start = i;
-                while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
-                    i += 1;
-                }
-                raw = &html[value_start..i];
-            }
-        }
-        if let Some(slot) = slot.filter(|slot| slot.is_none()) {
-            *slot = Some(decode_entities(raw));
+            _ => {}
         }
     }
-}
-
-/// Decodes the character references attribute values use (named basics and numeric).
-fn decode_entities(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        // Character references are short: look for their ';' in the next few bytes only, so that a run of
-        // '&' costs linear time.
-        let Some(semi) = rest.as_bytes().iter().take(13).position(|&b| b == b';') else {
-            out.push('&');
-            rest = &rest[1..];
-            continue;
-        };
-        let entity = &rest[1..semi];
-        let decoded = match entity {
-            "amp" => Some('&'),
-            "quot" => Some('"'),
-            "apos" | "#39" => Some('\''),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            _ => entity
-                .strip_prefix("#x")
-                .or_else(|| entity.strip_prefix("#X"))
-                .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-                .or_else(|| entity.strip_prefix('#').and_then(|dec| dec.parse().ok()))
-                .and_then(char::from_u32),
-        };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
+    let selected = |(_, selected, disabled): &&(String, bool, bool)| *selected && !*disabled;
+    if multiple {
+        return options.iter().filter(selected).map(|(value, ..)| value.clone()).collect();
     }
-    out.push_str(rest);
-    out
+    options
+        .iter()
+        .rfind(|o| o.1)
+        .or_else(|| options.iter().find(|o| !o.2))
+        .filter(|o| !o.2)
+        .map(|(value, ..)| vec![value.clone()])
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -284,6 +188,40 @@ mod tests {
         let form = first_form(&html).unwrap();
         assert_eq!(form.fields.len(), 1);
         assert_eq!(form.fields[0].1.len(), html.len() - "<form action=x><textarea name=a>".len());
+    }
+
+    #[test]
+    fn a_form_a_browser_reads_as_text_is_no_form() {
+        let decoy = "<form method=post action=https://evil.example/b><input name=stolen value=1>";
+        let real = "<form method=post action=https://acs.example/a><input name=PaReq value=1></form>";
+        for wrapper in [
+            format!("<textarea>{decoy}</textarea>"),
+            format!("<title>{decoy}</title>"),
+            format!("<noscript>{decoy}</noscript><xmp>{decoy}</xmp><iframe>{decoy}</iframe><style>{decoy}</style>"),
+            format!("<template><template></template>{decoy}</template>"),
+            format!("<svg><g>{decoy}</g></svg><math>{decoy}</math>"),
+            format!("<script><!--<script></script>{decoy}</script>--></script>"),
+            format!("<![CDATA[{decoy}]]><!-- {decoy} -->"),
+        ] {
+            let form = first_form(&format!("{wrapper}{real}")).unwrap();
+            assert_eq!((form.action.as_str(), form.fields.len()), ("https://acs.example/a", 1), "{wrapper}");
+        }
+    }
+
+    #[test]
+    fn submits_the_fields_a_browser_would() {
+        let html = "<form id=f method=post action=https://acs.example/a><input name=a value=1 disabled>\
+            <fieldset disabled><input name=b value=1></fieldset><select name=c><option value=x>X<option selected> Y  y </select>\
+            <textarea name=d>\nline</textarea><input type=hidden name=_charset_><input name=e form=other value=1>\
+            <input name=f value='&#0;&#xD800;'></form><input name=g form=f value=2>";
+        let form = first_form(html).unwrap();
+        let fields: Vec<(&str, &str)> = form.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            fields,
+            [("c", "Y y"), ("d", "line"), ("_charset_", "UTF-8"), ("f", "\u{fffd}\u{fffd}"), ("g", "2")]
+        );
+        let multipart = "<form method=post enctype=multipart/form-data action=https://acs.example/a></form>";
+        assert_eq!(first_form(multipart).unwrap_err().code, ErrorCode::InvalidField);
     }
 
     #[test]

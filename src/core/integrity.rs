@@ -284,8 +284,11 @@ pub fn verify_veritrans_push(raw_body: &str, header_value: &str, secret_key: &st
             ));
         }
         let value = value.ok_or_else(|| ThreeDsError::missing("headerValue v="))?;
-        // The MDK's key is the hex-decoded secret; a secret that is not hex is used as its bytes.
-        let key = unhex(secret_key).unwrap_or_else(|| secret_key.as_bytes().to_vec());
+        // The MDK's key is the hex-decoded secret: one that is not hex is a configuration error, which would
+        // otherwise refuse every genuine notification without a word.
+        let key = unhex(secret_key).ok_or_else(|| {
+            ThreeDsError::new(ErrorCode::InvalidKeys, "secretKey must be the hex secret key VeriTrans issued")
+        })?;
         return Ok(hex_matches(value, &hmac_sha256(&key, raw_body.as_bytes())));
     }
     let digest = header.rsplit(' ').next().unwrap_or(header);

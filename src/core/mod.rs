@@ -10,6 +10,7 @@ pub mod fields;
 pub mod flow;
 pub mod form;
 pub mod html_form;
+pub mod html_tokens;
 pub mod inspect;
 pub mod integrity;
 pub mod interpret;

@@ -217,8 +217,14 @@ export const attacks = [
     const attempted = lib.parseReturn(post(g012), { keys: VERITRANS_KEYS });
     equal([attempted.outcome, attempted.trusted, attempted.verifyWithServer], ["attempted", true, true], "G012");
     // Signed, but contradicting itself.
-    const contradiction = await veritransSigned({ RequestId: "req-7", OrderId: "order-7", mpiMstatus: "failure", vResultCode: "G011A00100000000" });
-    throwsThreeDs(() => lib.parseReturn(post(contradiction), { keys: VERITRANS_KEYS }), "invalid_field", "mpiMstatus", "mpiMstatus against vResultCode");
+    for (const mpiMstatus of ["failure", "pending"]) {
+      const contradiction = await veritransSigned({ RequestId: "req-7", OrderId: "order-7", mpiMstatus, vResultCode: "G011A00100000000" });
+      throwsThreeDs(() => lib.parseReturn(post(contradiction), { keys: VERITRANS_KEYS }), "invalid_field", "mpiMstatus", `mpiMstatus ${mpiMstatus} against G011`);
+    }
+    // Authenticated, but the card step failed: not a payment to ship on without the server.
+    const cardFailed = await veritransSigned({ RequestId: "req-5", OrderId: "order-5", mpiMstatus: "success", vResultCode: "G011A00100000000", cardMstatus: "failure" });
+    const card = lib.parseReturn(post(cardFailed), { keys: VERITRANS_KEYS });
+    equal([card.outcome, card.trusted, card.verifyWithServer], ["authenticated", true, true], "cardMstatus failure");
   }],
   ["attack: options that would quietly turn a check off are errors", async (lib, fx) => {
     const request = post(fx.acquired.redirect);
@@ -236,6 +242,10 @@ export const attacks = [
     throwsThreeDs(() => lib.parseReturn(request, hostile), "invalid_field", "options", "options that cannot be listed");
     await rejectsThreeDs(lib.parseReturnRequest(new Request("https://shop.example/r", { method: "POST", body: request.body, headers: { "content-type": FORM } }), hostile), "invalid_field", "options", "parseReturnRequest with options that cannot be listed");
     throwsThreeDs(() => lib.verifyVeritransPush("a=1", `h=HmacSHA256;s=A1;v=${"0".repeat(64)};v=${"1".repeat(64)}`, "00ff"), "invalid_field", "headerValue", "two signatures in one push header");
+    throwsThreeDs(() => lib.verifyVeritransPush("a=1", `h=HmacSHA256;s=A1;v=${"0".repeat(64)}`, "not hex"), "invalid_keys", "secretKey", "a push secret that is not hex");
+    throwsThreeDs(() => lib.respondToNotification({ body: "" }, { targetOrigin: "https://shop.example", nonce: "" }), "invalid_field", "nonce", "an empty nonce");
+    // Acquired.com posts its fields: a copy of one in the return URL's query is nobody's signature.
+    throwsThreeDs(() => lib.parseReturn(post(fx.acquired.redirect, "/return?reason=authenticated"), { keys }), "integrity_failed", "reason", "reason in the query");
   }],
   ["attack: a '+' in threeDSSessionData keeps a valid cres", (lib) => {
     const cres = encodeURIComponent(standardBase64(JSON.stringify({ threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", acsTransID: "d7c1ee99-9478-44a6-b1f2-391e29c6b340", messageType: "CRes", messageVersion: "2.2.0", transStatus: "Y", challengeCompletionInd: "Y" })));

@@ -14,12 +14,15 @@ const workerPath = `${repoRoot}/examples/edge-worker/worker.mjs`;
 const MAX_BODY = 256 * 1024;
 let workerd;
 let probe;
+let malformed;
 
 // The second workerd: the worker's own fetch handler behind a probe that records which environment variables a
 // request reads and what it logs with console.error. Its environment lacks keys: ACQUIRED_APP_KEY is empty,
 // VeriTrans has its CCID without the password, MERCHANT_ORIGIN, VERITRANS_PUSH_SECRET and INGENICO_COOKIE_SECRET
 // are unset. `x-probe-throw: NAME` makes reading NAME throw, as an unexpected error inside a route.
 const partialEnv = { ACQUIRED_APP_KEY: "", VERITRANS_MERCHANT_CC_ID: env.VERITRANS_MERCHANT_CC_ID };
+// The same worker with keys set but malformed: an origin with a path, a push secret that is not hex.
+const malformedEnv = { ...env, MERCHANT_ORIGIN: "https://shop.example/checkout", VERITRANS_PUSH_SECRET: "not hex" };
 const probeSource = `import edge, { sealIngenicoReturn } from "edge-worker.mjs";
 export default {
   async fetch(request, env) {
@@ -54,15 +57,17 @@ before(async () => {
   const probePath = `${scratchDir}/edge-probe.mjs`;
   writeFileSync(probePath, probeSource);
   probe = await startWorkerd({ worker: probePath, modules: { "edge-worker.mjs": workerPath }, bindings: Object.entries(partialEnv).map(([name, text]) => ({ name, text })) });
+  malformed = await startWorkerd({ worker: probePath, modules: { "edge-worker.mjs": workerPath }, bindings: Object.entries(malformedEnv).map(([name, text]) => ({ name, text })) });
 });
 after(() => {
   workerd?.stop();
   probe?.stop();
+  malformed?.stop();
 });
 
 /** What the probe saw: the worker's status and body, the variables it read, what it logged. */
-async function probed(path, init = {}) {
-  const response = await fetch(`${probe.origin}${path}`, init);
+async function probed(path, init = {}, target = probe) {
+  const response = await fetch(`${target.origin}${path}`, init);
   assert.equal(response.status, 200, "the probe itself answers 200");
   return response.json();
 }
@@ -325,6 +330,21 @@ test("a missing or empty key is a 500 that names nothing, logged by name only, n
     }
     assert.ok(logged.some((line) => line.includes(missing)), `${path}: the log names ${missing}: ${JSON.stringify(logged)}`);
     assert.ok(logged.every((line) => !line.includes(env.VERITRANS_MERCHANT_CC_ID)), `${path}: the log holds a value: ${JSON.stringify(logged)}`);
+  }
+});
+
+test("a malformed key or origin in the environment is a 500 that names nothing, not the customer's 4xx", async () => {
+  const body = `numberOfNotify=1&pushId=00000001`;
+  for (const [path, init, variable] of [
+    ["/3ds/notify", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "threeDSMethodData=e30" }, "MERCHANT_ORIGIN"],
+    ["/webhooks/veritrans", { method: "POST", headers: { "content-hmac": `h=HmacSHA256;s=A1;v=${"0".repeat(64)}` }, body }, "VERITRANS_PUSH_SECRET"],
+    ["/webhooks/veritrans", { method: "POST", headers: { "content-hmac": "0".repeat(64) }, body }, "VERITRANS_PUSH_SECRET"],
+  ]) {
+    const seen = await probed(path, init, malformed);
+    assert.equal(seen.status, 500, `${path}: ${seen.body}`);
+    assert.equal(JSON.parse(seen.body).code, "server_misconfigured", path);
+    assert.ok(!seen.body.includes(variable) && !seen.body.includes("checkout") && !seen.body.includes("not hex"), seen.body);
+    assert.ok(seen.logged.some((line) => line.includes(variable)), `${path}: the log names ${variable}: ${JSON.stringify(seen.logged)}`);
   }
 });
 

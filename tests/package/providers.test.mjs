@@ -125,6 +125,52 @@ describe("perform", () => {
     }
   });
 
+  test("provider HTML: perform submits exactly what Chromium would submit for the same document, decoys included", async () => {
+    const echo = `${context.demo.acsOrigin}/probe/echo`;
+    const real = `<form method=post action="${echo}?form=real">`;
+    const decoy = `<form method=post action="${echo}?form=decoy"><input name=stolen value=1>`;
+    const fields = `<input type=hidden name=PaReq value="eJx+/=&amp;"><input name=MD value="m">`;
+    const documents = {
+      "a decoy form inside a textarea before the real one": `<textarea>${decoy}</textarea>${real}${fields}</form>`,
+      "inside a title": `<title>${decoy}</title>${real}${fields}</form>`,
+      "inside noscript, noembed, noframes, xmp, iframe and style": ["noscript", "noembed", "noframes", "xmp", "iframe", "style"].map((t) => `<${t}>${decoy}</${t}>`).join("") + `${real}${fields}</form>`,
+      "inside a template": `<template><template></template>${decoy}</template>${real}${fields}</form>`,
+      "inside SVG and MathML": `<svg><g>${decoy}</g></svg><math>${decoy}</math>${real}${fields}</form>`,
+      "inside a script's escaped section": `<script><!--<script></script>${decoy}</script>--></script>${real}${fields}</form>`,
+      "in a CDATA section and a comment": `<![CDATA[${decoy}]]><!-- ${decoy} -->${real}${fields}</form>`,
+      "fields a browser leaves out or reads differently": `${real}${fields}<input name=off value=1 disabled><fieldset disabled><input name=fs value=1></fieldset>` +
+        `<select name=pick><option value=a>A<option selected>  B  b </select>` +
+        `<select name=many multiple><option selected value=1><option value=2><option selected value=3></select>` +
+        `<textarea name=note>\nline</textarea><input type=checkbox name=box><input type=checkbox name=tick checked>` +
+        `<input type=hidden name=_charset_><input name=elsewhere form=other value=1><input name=ref value="&#0;&#xD800;&#x110000;"></form>` +
+        `<input name=late form=f1 value=2>`.replace("<input name=late", "<input name=late"),
+    };
+    documents["fields a browser leaves out or reads differently"] = documents["fields a browser leaves out or reads differently"].replace(`${real}`, `<form id=f1 method=post action="${echo}?form=real">`);
+    const submittedBy = async (how, html) => {
+      const tab = await context.browser.newPage();
+      try {
+        if (how === "chromium") {
+          // The browser's own reading: the document loaded as a page, its first form submitted by script.
+          await tab.setContent(html);
+          await tab.evaluate(() => document.forms[0].submit());
+        } else {
+          await tab.goto(`${context.demo.origin}/harness.html`);
+          await tab.waitForSelector("body[data-ready]");
+          await tab.evaluate((html) => tds.perform({ type: "html", html, topLevel: true }).catch((e) => (window.performed = e.code)), html);
+        }
+        await tab.waitForURL(/\/probe\/echo/, { timeout: 10000 });
+        return JSON.parse(await tab.textContent("#received"));
+      } finally {
+        await tab.close();
+      }
+    };
+    for (const [what, html] of Object.entries(documents)) {
+      const chromium = await submittedBy("chromium", html);
+      assert.deepEqual(chromium.query, [["form", "real"]], `${what}: Chromium itself takes the real form`);
+      assert.deepEqual(await submittedBy("perform", html), chromium, what);
+    }
+  });
+
   test("a page that refuses the form submission gets a typed error and no form or iframe left behind", async () => {
     const results = await page.evaluate(async (acs) => {
       const real = HTMLFormElement.prototype.submit;

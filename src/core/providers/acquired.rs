@@ -4,8 +4,8 @@
 use serde_json::{Map, Value};
 
 use super::{
-    check_order, check_redirect_url, integrity_failed, lookup, lookup_any, unknown_status, NextActionOptions, Params,
-    ReturnOptions,
+    check_order, check_redirect_url, integrity_failed, lookup, lookup_any, refuse_provider_fields_in_query,
+    unknown_status, NextActionOptions, Params, ReturnOptions,
 };
 use crate::core::action::NextAction;
 use crate::core::error::{Result, ThreeDsError};
@@ -117,6 +117,10 @@ pub fn parse_return(params: &Params, options: &ReturnOptions) -> Result<ReturnRe
     };
     let mut result = ReturnResult::new("acquired", outcome);
     if let Some(app_key) = options.keys.acquired_app_key.as_deref() {
+        refuse_provider_fields_in_query(
+            params,
+            &["status", "transaction_id", "order_id", "timestamp", "hash", "reason"],
+        )?;
         // The hash covers status, transaction_id, order_id and timestamp as sent (not reason).
         let timestamp = params.required("timestamp")?;
         let ok = verify_acquired_redirect(

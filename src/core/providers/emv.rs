@@ -15,7 +15,7 @@ pub fn parse_return(request: &ReturnRequest, params: &Params, options: &ReturnOp
         params.get(name)?;
     }
     // A redirect-mode ACS posts; a few append the fields to the URL instead.
-    let query = request.url.split_once('?').map(|(_, q)| q.split('#').next().unwrap_or("")).unwrap_or("");
+    let query = super::query_of(&request.url);
     let (body, content_type) = if request.body.trim().is_empty() && !query.is_empty() {
         (query, Some("application/x-www-form-urlencoded"))
     } else {

@@ -212,8 +212,7 @@ impl Params {
                 format!("url is {} bytes; at most {MAX_URL_LEN} are accepted", request.url.len()),
             ));
         }
-        let query = request.url.split_once('?').map(|(_, q)| q.split('#').next().unwrap_or("")).unwrap_or("");
-        let mut pairs = form::parse(query)?;
+        let mut pairs = form::parse(query_of(&request.url))?;
         let body_start = pairs.len();
         let method = request.method.to_ascii_uppercase();
         if method != "GET" && method != "POST" && method != "HEAD" {
@@ -375,6 +374,23 @@ fn detect(params: &Params) -> Result<Provider> {
             ErrorCode::UnknownProvider,
             "the return's parameters match no known provider: pass options.provider",
         )),
+    }
+}
+
+/// The query of a URL (absolute, or path and query), without its fragment: a '?' after the '#' starts none.
+pub(crate) fn query_of(url: &str) -> &str {
+    url.split('#').next().unwrap_or("").split_once('?').map_or("", |(_, query)| query)
+}
+
+/// Refuses a signed return whose provider's own fields came in the return URL's query: the provider posts
+/// them, signed, and a copy in the query is nobody's signature (`raw` and readers would see it).
+pub(crate) fn refuse_provider_fields_in_query(params: &Params, provider_fields: &[&str]) -> Result<()> {
+    match params.query().iter().find(|(name, _)| provider_fields.contains(&name.as_str())) {
+        Some((name, _)) => Err(ThreeDsError::new(
+            ErrorCode::IntegrityFailed,
+            format!("{name} came in the return URL's query, outside the signed POST: the return cannot be trusted"),
+        )),
+        None => Ok(()),
     }
 }
 

@@ -4,9 +4,12 @@
 
 use serde_json::{Map, Value};
 
-use super::{check_order, check_redirect_url, integrity_failed, lookup_any, unknown_status, Params, ReturnOptions};
+use super::{
+    check_order, check_redirect_url, integrity_failed, lookup_any, refuse_provider_fields_in_query, unknown_status,
+    Params, ReturnOptions,
+};
 use crate::core::action::NextAction;
-use crate::core::error::{ErrorCode, Result, ThreeDsError};
+use crate::core::error::{Result, ThreeDsError};
 use crate::core::integrity::{
     check_veritrans_field, verify_veritrans_redirect, VERITRANS_KNOWN_FIELDS, VERITRANS_RESULT_FIELDS,
 };
@@ -85,7 +88,7 @@ pub fn parse_return(params: &Params, options: &ReturnOptions) -> Result<ReturnRe
         return Err(ThreeDsError::missing("RequestId"));
     }
     let interpretation = code.map(|code| interpret_vresult_code(code, "mpi-company")).transpose()?;
-    if let (Some(interpretation), Some(mstatus @ ("success" | "failure"))) = (&interpretation, mpi_mstatus) {
+    if let (Some(interpretation), Some(mstatus)) = (&interpretation, mpi_mstatus) {
         if interpretation.mstatus != mstatus {
             return Err(ThreeDsError::invalid(
                 "mpiMstatus",
@@ -103,13 +106,7 @@ pub fn parse_return(params: &Params, options: &ReturnOptions) -> Result<ReturnRe
         if params.value("vAuthInfo")?.is_none() || params.value("authParams")?.is_none() {
             return Err(integrity_failed("vAuthInfo (absent)"));
         }
-        // VeriTrans posts its fields; one of them in the return URL's query is nobody's signature.
-        if let Some((name, _)) = params.query().iter().find(|(n, _)| VERITRANS_KNOWN_FIELDS.contains(&n.as_str())) {
-            return Err(ThreeDsError::new(
-                ErrorCode::IntegrityFailed,
-                format!("{name} came in the return URL's query, outside the signed POST: the return cannot be trusted"),
-            ));
-        }
+        refuse_provider_fields_in_query(params, VERITRANS_KNOWN_FIELDS)?;
         if !verify_veritrans_redirect(params.body(), cc_id, password)? {
             return Err(integrity_failed("vAuthInfo"));
         }
@@ -118,7 +115,11 @@ pub fn parse_return(params: &Params, options: &ReturnOptions) -> Result<ReturnRe
     check_order(options, "OrderId", order_id)?;
     // A conditional success may be payable or not by the merchant's service option type, which the return
     // does not say: only a full authentication or a failure is final here.
-    result.verify_with_server = !result.trusted || matches!(outcome, Outcome::Pending | Outcome::Attempted);
+    // And the outcome is the authentication's: a card authorisation that did not succeed (cardMstatus) is not
+    // a payment to ship on either.
+    let card_failed = params.value("cardMstatus")?.is_some_and(|status| status != "success");
+    result.verify_with_server =
+        !result.trusted || card_failed || matches!(outcome, Outcome::Pending | Outcome::Attempted);
     result.id("requestId", request_id);
     result.id("orderId", order_id);
     result.reason = code.or(mpi_mstatus).map(str::to_string);
