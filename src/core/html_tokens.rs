@@ -91,14 +91,15 @@ impl<'a> Tags<'a> {
             }
             let end_tag = rest.as_bytes().get(1) == Some(&b'/');
             let name_start = open + 1 + usize::from(end_tag);
-            let name_end = self.lower[name_start..]
-                .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
-                .map_or(self.lower.len(), |i| name_start + i);
             if !self.lower.as_bytes().get(name_start).is_some_and(u8::is_ascii_alphabetic) {
-                // A '<' that starts no tag is text.
+                // A '<' that starts no tag is text (checked before the name is scanned, so that a run of '<'
+                // costs linear time).
                 self.at = open + 1;
                 continue;
             }
+            let name_end = self.lower[name_start..]
+                .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+                .map_or(self.lower.len(), |i| name_start + i);
             let (attributes, after) = attributes_at(self.html, self.lower, name_end);
             self.at = after;
             let name = &self.lower[open + 1..name_end];

@@ -267,6 +267,12 @@ export const attacks = [
       throwsThreeDs(() => lib.respondToNotification({ body: "" }, { targetOrigin: origin }), "invalid_field", "targetOrigin", origin);
     }
   }],
+  ["attack: redirect URLs a provider response names are checked as the flows' own URLs", (lib) => {
+    for (const url of ["https:///orb", "https://user:pw@acs.example/", "https://acs.example:99999/", "https://b\u00fccher.example/", "https://acs.e:xample/", "javascript:alert(1)", "http://acs.example/"]) {
+      throwsThreeDs(() => lib.nextAction("komoju", { verification_status: "NEEDS_VERIFY", authentication_url: url }), "invalid_field", "authentication_url", url);
+    }
+    equal(lib.nextAction("komoju", { verification_status: "NEEDS_VERIFY", authentication_url: "http://localhost:8080/3ds" }).type, "redirect", "http to a trustworthy host");
+  }],
   ["attack: parseReturnRequest stops reading a chunked body at its cap", async (lib) => {
     let pulls = 0;
     let cancelled = false;

@@ -201,7 +201,11 @@ export const cases = [
     equal(lib.nextAction("komoju", fx.komoju.needsVerify), { type: "redirect", url: fx.komoju.needsVerify.authentication_url, method: "GET", fields: {}, iframeAllowed: false }, "komoju");
     equal(lib.nextAction("komoju", fx.komoju.ok).type, "none", "komoju OK");
     equal(lib.nextAction("komoju", fx.komoju.errored), { type: "fail", reason: "3-D Secure failed to initialise: check payment_details and retry, or ask for another card", retryable: true }, "komoju ERRORED");
-    equal(lib.nextAction("ingenico", fx.ingenico.enrolled).store, { RETURNMAC: fx.ingenico.enrolled.merchantAction.redirectData.RETURNMAC }, "ingenico store");
+    // The guide's example elides the host of its redirectURL: refused at once; with a host it redirects.
+    throwsThreeDs(() => lib.nextAction("ingenico", fx.ingenico.enrolled), "invalid_field", "redirectURL", "a redirect URL with no host");
+    const enrolled = structuredClone(fx.ingenico.enrolled);
+    enrolled.merchantAction.redirectData.redirectURL = enrolled.merchantAction.redirectData.redirectURL.replace("https:///", "https://payment.example/");
+    equal(lib.nextAction("ingenico", enrolled).store, { RETURNMAC: fx.ingenico.enrolled.merchantAction.redirectData.RETURNMAC }, "ingenico store");
     equal(lib.nextAction("ingenico", fx.ingenico.notEnrolled).detail, { threeDSecureStatus: "NOT_ENROLLED", eci: "07", cavvPresent: false, paymentId: "000000000100000000010000100001" }, "ingenico not enrolled");
     equal(lib.nextAction("ingenico", fx.ingenico.rejected), { type: "fail", reason: "INVALID_PARES_OR_NOT_COMPLETED", retryable: false }, "ingenico rejected");
     const method = lib.nextAction("shift4", fx.shift4.fingerprint, { methodNotificationUrl: "https://shop.example/3ds/method" });
