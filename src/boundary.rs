@@ -390,7 +390,12 @@ pub fn respond_to_notification(
     let body = match request.get("body") {
         None => "",
         Some(Value::String(body)) => body.as_str(),
-        Some(_) => return Err(to_js_error(ThreeDsError::invalid("request.body", "a string (the raw form body)"))),
+        Some(_) => {
+            return Err(to_js_error(ThreeDsError::invalid(
+                "request.body",
+                "a string (the raw form body, not a parsed object: see the README's raw-body recipes)",
+            )))
+        }
     };
     let content_type = request.optional_str("contentType").map_err(to_js_error)?;
     let target_origin = options.required_str("targetOrigin").map_err(to_js_error)?;
