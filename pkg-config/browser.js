@@ -4,4 +4,4 @@ import init from "./threeds_kit.js";
 
 await init({ module_or_path: new URL("./threeds_kit_bg.wasm", import.meta.url) });
 
-export * from "./threeds_kit.js";
+export * from "./api.js";

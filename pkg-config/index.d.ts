@@ -1,2 +1,13 @@
-// The package's types: everything the wasm module exports, ready on import (no init call needed).
-export * from "./threeds_kit.js";
+// The hand-written part of the package's types, appended to the declarations wasm-bindgen writes from
+// src/boundary.rs (scripts/assemble-pkg.mjs joins them into the package's one index.d.ts).
+
+/**
+ * Every error this package throws or rejects with: a real `Error` named "ThreeDsError" with a stable `code`
+ * and a message that names the field. Errors from every entry and every runtime are instances of it.
+ */
+export declare class ThreeDsError extends Error {
+  constructor(code: ThreeDsErrorCode, message: string);
+  name: "ThreeDsError";
+  /** What kind of failure, for programs; the message is for people. */
+  code: ThreeDsErrorCode;
+}

@@ -4,4 +4,4 @@ import { initSync } from "./threeds_kit.js";
 
 initSync({ module: readFileSync(new URL("./threeds_kit_bg.wasm", import.meta.url)) });
 
-export * from "./threeds_kit.js";
+export * from "./api.js";

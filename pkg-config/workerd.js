@@ -5,4 +5,4 @@ import { initSync } from "./threeds_kit.js";
 
 initSync({ module: wasmModule });
 
-export * from "./threeds_kit.js";
+export * from "./api.js";

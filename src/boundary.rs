@@ -28,8 +28,6 @@ const TYPES: &str = r#"
 export type ThreeDsErrorCode = "invalid_base64" | "invalid_json" | "missing_field" | "invalid_field" | "too_large"
   | "aborted" | "timeout" | "empty_result" | "unsupported_environment" | "unknown_status" | "unknown_provider"
   | "integrity_failed" | "invalid_keys";
-/** Every error this package throws: a real Error with name "ThreeDsError" and a stable code. */
-export interface ThreeDsError extends Error { name: "ThreeDsError"; code: ThreeDsErrorCode; }
 export type ChallengeWindowSizeCode = "01" | "02" | "03" | "04" | "05";
 export type MessageVersion = "2.1.0" | "2.2.0" | "2.3.0" | "2.3.1";
 export interface MessageExtension { name: string; id: string; criticalityIndicator: boolean; data: unknown; }
@@ -39,7 +37,11 @@ export interface CreqInput {
   threeDSServerTransID: string; acsTransID: string; messageVersion: MessageVersion;
   challengeWindowSize: ChallengeWindowSizeCode; messageExtension?: MessageExtension[];
 }
-export interface Creq extends CreqInput { messageType: "CReq"; messageVersion: string; }
+/** A decoded CReq: any messageVersion of the form 2.x.y is read, so it is a string. */
+export interface Creq {
+  messageType: "CReq"; threeDSServerTransID: string; acsTransID: string; messageVersion: string;
+  challengeWindowSize: ChallengeWindowSizeCode; messageExtension?: MessageExtension[];
+}
 export interface Cres {
   messageType: "CRes"; threeDSServerTransID: string; acsTransID: string; messageVersion: string;
   transStatus?: "Y" | "N" | "U" | "A" | "C" | "R" | "D" | "I" | "S"; challengeCompletionInd: "Y" | "N";
@@ -152,13 +154,20 @@ export interface LiabilityShiftInput {
 export type FormFields = Record<string, string> | string;
 "#;
 
+// The package's error class, a JS `Error` subclass that every entry of the package exports: errors made here
+// are instances of the class users import, in every runtime.
+#[wasm_bindgen(module = "/pkg-config/error.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = ThreeDsError)]
+    type JsThreeDsError;
+
+    #[wasm_bindgen(constructor, js_class = "ThreeDsError")]
+    fn new(code: &str, message: &str) -> JsThreeDsError;
+}
+
 /// Turns a core error into the `ThreeDsError` JS callers see.
 pub(crate) fn to_js_error(error: ThreeDsError) -> JsValue {
-    let js = js_sys::Error::new(&error.message);
-    js.set_name("ThreeDsError");
-    // Setting a property on a fresh Error object cannot fail.
-    let _ = js_sys::Reflect::set(&js, &"code".into(), &error.code.as_str().into());
-    js.into()
+    JsThreeDsError::new(error.code.as_str(), &error.message).into()
 }
 
 type JsResult<T> = Result<T, JsValue>;
@@ -381,7 +390,12 @@ pub fn respond_to_notification(
     let body = match request.get("body") {
         None => "",
         Some(Value::String(body)) => body.as_str(),
-        Some(_) => return Err(to_js_error(ThreeDsError::invalid("request.body", "a string (the raw form body)"))),
+        Some(_) => {
+            return Err(to_js_error(ThreeDsError::invalid(
+                "request.body",
+                "a string (the raw form body, not a parsed object: see the README's raw-body recipes)",
+            )))
+        }
     };
     let content_type = request.optional_str("contentType").map_err(to_js_error)?;
     let target_origin = options.required_str("targetOrigin").map_err(to_js_error)?;
@@ -414,13 +428,13 @@ pub fn notify_parent(
 
 /// Encodes the merchant's state (any JSON) as threeDSSessionData: base64url, at most 1024 characters.
 #[wasm_bindgen(js_name = encodeSessionData, unchecked_return_type = "string")]
-pub fn encode_session_data(state: JsValue) -> JsResult<String> {
+pub fn encode_session_data(#[wasm_bindgen(unchecked_param_type = "unknown")] state: JsValue) -> JsResult<String> {
     let state = js_to_json(&state, "state")?;
     session_data::encode(&state).map_err(to_js_error)
 }
 
 /// Decodes threeDSSessionData made by `encodeSessionData` (as echoed by the ACS).
-#[wasm_bindgen(js_name = decodeSessionData)]
+#[wasm_bindgen(js_name = decodeSessionData, unchecked_return_type = "unknown")]
 pub fn decode_session_data(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> JsResult<JsValue> {
     let value = from_js_string(value, "threeDSSessionData")?;
     to_js(&session_data::decode(&value).map_err(to_js_error)?)
@@ -431,8 +445,9 @@ pub fn decode_session_data(#[wasm_bindgen(unchecked_param_type = "string")] valu
 pub fn next_action(
     #[wasm_bindgen(unchecked_param_type = "ProviderName")] provider: JsValue,
     #[wasm_bindgen(unchecked_param_type = "object")] response: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "NextActionOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "NextActionOptions")] options: Option<JsValue>,
 ) -> JsResult<JsValue> {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
     let provider = Provider::parse(&from_js_string(provider, "provider")?, false).map_err(to_js_error)?;
     let response = from_js_object(response, "response")?;
     let options = optional_object(options, "options", &["methodNotificationUrl", "challengeWindowSize"])?;
@@ -452,8 +467,9 @@ pub fn next_action(
 #[wasm_bindgen(unchecked_return_type = "Performed")]
 pub async fn perform(
     #[wasm_bindgen(unchecked_param_type = "NextAction")] action: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "PerformOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "PerformOptions")] options: Option<JsValue>,
 ) -> JsResult<JsValue> {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
     let action = from_js_object(action, "action")?;
     let data = optional_object(
         options.clone(),
@@ -619,8 +635,9 @@ fn read_keys(options: &JsValue) -> JsResult<Keys> {
 #[wasm_bindgen(js_name = parseReturn, unchecked_return_type = "ReturnResult")]
 pub fn parse_return(
     #[wasm_bindgen(unchecked_param_type = "ReturnRequestData")] request: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ReturnOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ReturnOptions")] options: Option<JsValue>,
 ) -> JsResult<JsValue> {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
     let data = pick_json(&request, "request", &["method", "url", "body", "contentType"])?;
     let fields = Fields::of(&data, "request").map_err(to_js_error)?;
     let request = ReturnRequest {
@@ -641,8 +658,9 @@ pub fn parse_return(
 #[wasm_bindgen(js_name = parseReturnRequest, unchecked_return_type = "ReturnResult")]
 pub async fn parse_return_request(
     #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ReturnOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ReturnOptions")] options: Option<JsValue>,
 ) -> JsResult<JsValue> {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
     let options = return_options(options)?;
     let read = |key: &str| js_sys::Reflect::get(&request, &key.into()).ok().and_then(|v| v.as_string());
     let (Some(method), Some(url)) = (read("method"), read("url")) else {
@@ -737,7 +755,7 @@ fn lookup(pairs: &[(String, String)], name: &str) -> Result<Option<String>, Thre
 #[wasm_bindgen(js_name = verifyAcquiredRedirect)]
 pub fn verify_acquired_redirect(
     #[wasm_bindgen(unchecked_param_type = "FormFields")] fields: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string")] app_key: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string", js_name = appKey)] app_key: JsValue,
 ) -> JsResult<bool> {
     let pairs = form_fields(fields, "fields")?;
     let app_key = from_js_string(app_key, "appKey")?;
@@ -756,9 +774,9 @@ pub fn verify_acquired_redirect(
 /// Acquired.com webhook: checks the `Hash` header (HMAC-SHA256 of the body without whitespace, keyed by the app key).
 #[wasm_bindgen(js_name = verifyAcquiredWebhook)]
 pub fn verify_acquired_webhook(
-    #[wasm_bindgen(unchecked_param_type = "string")] raw_body: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string")] hash_header: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string")] app_key: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string", js_name = rawBody)] raw_body: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string", js_name = hashHeader)] hash_header: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string", js_name = appKey)] app_key: JsValue,
 ) -> JsResult<bool> {
     integrity::verify_acquired_webhook(
         &from_js_string(raw_body, "rawBody")?,
@@ -772,8 +790,8 @@ pub fn verify_acquired_webhook(
 #[wasm_bindgen(js_name = verifyVeritransRedirect)]
 pub fn verify_veritrans_redirect(
     #[wasm_bindgen(unchecked_param_type = "FormFields")] fields: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string")] merchant_cc_id: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string")] merchant_password: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string", js_name = merchantCcId)] merchant_cc_id: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string", js_name = merchantPassword)] merchant_password: JsValue,
 ) -> JsResult<bool> {
     let pairs = form_fields(fields, "fields")?;
     let cc_id = from_js_string(merchant_cc_id, "merchantCcId")?;
@@ -785,9 +803,9 @@ pub fn verify_veritrans_redirect(
 /// SHA-256(body + key) form.
 #[wasm_bindgen(js_name = verifyVeritransPush)]
 pub fn verify_veritrans_push(
-    #[wasm_bindgen(unchecked_param_type = "string")] raw_body: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string")] header_value: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string")] secret_key: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string", js_name = rawBody)] raw_body: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string", js_name = headerValue)] header_value: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string", js_name = secretKey)] secret_key: JsValue,
 ) -> JsResult<bool> {
     integrity::verify_veritrans_push(
         &from_js_string(raw_body, "rawBody")?,
@@ -811,7 +829,10 @@ pub fn verify_ingenico_return_mac(
 #[wasm_bindgen(js_name = interpretVresultCode, unchecked_return_type = "VresultInterpretation")]
 pub fn interpret_vresult(
     #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "\"mpi-complete\" | \"mpi-company\" | \"mpi-merchant\" | \"mpi-none\"")]
+    #[wasm_bindgen(
+        unchecked_param_type = "\"mpi-complete\" | \"mpi-company\" | \"mpi-merchant\" | \"mpi-none\"",
+        js_name = serviceOptionType
+    )]
     service_option_type: JsValue,
 ) -> JsResult<JsValue> {
     let code = from_js_string(code, "vResultCode")?;

@@ -111,12 +111,12 @@ fn providers_and_integrity_without_a_window() {
     let action = next_action(
         "komoju".into(),
         js(r#"{"verification_status":"NEEDS_VERIFY","authentication_url":"https://komoju.com/x"}"#),
-        JsValue::UNDEFINED,
+        None,
     )
     .unwrap();
     assert_eq!(get(&action, "type").as_string().as_deref(), Some("redirect"));
     assert_three_ds_error(
-        next_action("komoju".into(), js(r#"{"verification_status":"??"}"#), JsValue::UNDEFINED),
+        next_action("komoju".into(), js(r#"{"verification_status":"??"}"#), None),
         "unknown_status",
         "verification_status",
     );
@@ -124,7 +124,7 @@ fn providers_and_integrity_without_a_window() {
         r#"{"status":"executed","transaction_id":"1970f4e1-95da-4859-b275-e9ac83f05eb1","order_id":"your_unique_reference_1","timestamp":"1657183950","hash":"4e7e127a6ab8e7c4d73100e0c959eb42e1d61adff6b641c6ea7e4690e44cbff0"}"#,
     );
     assert_eq!(verify_acquired_redirect(fields, "app_key".into()), Ok(true));
-    let result = parse_return(js(r#"{"method":"GET","url":"/r?secure_token_id=tok_1"}"#), JsValue::UNDEFINED).unwrap();
+    let result = parse_return(js(r#"{"method":"GET","url":"/r?secure_token_id=tok_1"}"#), None).unwrap();
     assert_eq!(get(&result, "outcome").as_string().as_deref(), Some("pending"));
     let response =
         respond_to_notification(js(r#"{"body":""}"#), js(r#"{"targetOrigin":"https://shop.example"}"#)).unwrap();

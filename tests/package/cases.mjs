@@ -35,7 +35,51 @@ const creqInput = (over = {}) => ({
 });
 const extension = (i) => ({ name: `ext${i}`, id: `id${i}`, criticalityIndicator: false, data: { n: i } });
 
+/** Every name the package exports, as the README documents them: no more (no initSync, no default), no fewer. */
+export const PUBLIC_EXPORTS = [
+  "ThreeDsError", "challengeWindowSize", "collectBrowserInfo", "decodeCreq", "decodeCres", "decodeMethodData",
+  "decodeMethodNotification", "decodeSessionData", "encodeCreq", "encodeMethodData", "encodeSessionData",
+  "inspectPayload", "interpretVresultCode", "liabilityShift", "nextAction", "notifyParent", "parseReturn",
+  "parseReturnRequest", "perform", "respondToNotification", "runChallenge", "runMethod", "serverBrowserInfo",
+  "verifyAcquiredRedirect", "verifyAcquiredWebhook", "verifyIngenicoReturnMac", "verifyVeritransPush",
+  "verifyVeritransRedirect",
+];
+
 export const cases = [
+  ["exports: exactly the documented names", (lib) => {
+    equal(Object.keys(lib).sort(), [...PUBLIC_EXPORTS].sort(), "the module's exports");
+  }],
+  ["errors: instances of the exported ThreeDsError class, thrown and rejected", async (lib) => {
+    const { ThreeDsError } = lib;
+    if (typeof ThreeDsError !== "function") fail("ThreeDsError is not exported as a class");
+    const check = (error, code, what) => {
+      if (!(error instanceof ThreeDsError)) fail(`${what}: not an instance of ThreeDsError: ${error}`);
+      if (!(error instanceof Error)) fail(`${what}: not an Error`);
+      equal([error.name, error.code, Object.prototype.toString.call(error)], ["ThreeDsError", code, "[object Error]"], what);
+      if (!String(error.stack).includes("ThreeDsError")) fail(`${what}: the stack does not start with the name: ${error.stack}`);
+    };
+    try {
+      lib.decodeCres("%%%");
+      fail("decodeCres did not throw");
+    } catch (error) {
+      check(error, "invalid_base64", "thrown by decodeCres");
+    }
+    try {
+      await lib.parseReturnRequest(new Request("https://shop.example/return"), { provider: "acquired", keys: {} });
+      fail("parseReturnRequest did not reject");
+    } catch (error) {
+      check(error, "invalid_keys", "rejected by parseReturnRequest");
+    }
+    try {
+      await lib.runMethod({ methodUrl: "http://acs.example/method", threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", notificationUrl: "https://shop.example/n" });
+      fail("runMethod did not reject");
+    } catch (error) {
+      check(error, "invalid_field", "rejected by runMethod");
+    }
+    const own = new ThreeDsError("timeout", "made by the caller");
+    check(own, "timeout", "constructed by the caller");
+    equal(own.message, "made by the caller", "message");
+  }],
   ["method data: base64url without padding, round trip", (lib) => {
     const data = { threeDSServerTransID: ID, threeDSMethodNotificationURL: "https://merchant.example/3ds/method?order=1" };
     const encoded = lib.encodeMethodData(data);

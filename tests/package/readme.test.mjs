@@ -23,7 +23,7 @@ async function start(marker, bindings = []) {
 const form = (fields) => ({ method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
 
 test("README: the decodeCres worker", async () => {
-  const worker = await start("decodeCres(form.get");
+  const worker = await start("decodeCres(cres)");
   const cres = { threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", acsTransID: "d7c1ee99-9478-44a6-b1f2-391e29c6b340", messageType: "CRes", messageVersion: "2.2.0", transStatus: "Y", challengeCompletionInd: "Y" };
   const ok = await fetch(worker.origin, form({ cres: Buffer.from(JSON.stringify(cres)).toString("base64") }));
   assert.equal((await ok.json()).transStatus, "Y");

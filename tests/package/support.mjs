@@ -66,7 +66,7 @@ export async function startWorkerd({ worker, modules = {}, jsonModules = {}, bin
   const entry = installedManifest().exports["."].workerd.replace(/^\.\//, "");
   // capnp embeds are relative to the config file.
   const embed = (path) => `embed "${relative(scratchDir, path)}"`;
-  const files = ["threeds_kit.js", "threeds_kit_bg.wasm"];
+  const files = ["threeds_kit.js", "threeds_kit_bg.wasm", "api.js", "error.js"];
   const moduleLines = [
     `(name = "worker.mjs", esModule = ${embed(worker)})`,
     ...Object.entries(modules).map(([name, path]) => `(name = "${name}", esModule = ${embed(path)})`),
