@@ -51,12 +51,32 @@ const WORK_PER_INPUT_BYTE: usize = 40;
 const PEAK_PER_INPUT_BYTE: usize = 20;
 const CONSTANT: usize = 256 * 1024;
 
+/// How long one shape may run before the test calls it a hang: a detector with a margin of thousands (the
+/// slowest shape takes milliseconds), so that a quadratic regression fails naming its shape instead of
+/// running for hours; speed itself is measured by `cargo bench --bench cost`.
+const HANG: std::time::Duration = std::time::Duration::from_secs(120);
+
 // One test function: the counters are process-wide, and other tests running beside it would count too.
 #[test]
 fn every_entry_point_costs_a_small_multiple_of_its_input() {
+    let (started, watched) = std::sync::mpsc::channel::<Option<String>>();
+    let watchdog = std::thread::spawn(move || {
+        let mut current = String::new();
+        loop {
+            match watched.recv_timeout(HANG) {
+                Ok(Some(name)) => current = name,
+                Ok(None) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    eprintln!("cost test: {current} ran for over {} s: a hang (quadratic work?)", HANG.as_secs());
+                    std::process::exit(1);
+                }
+            }
+        }
+    });
     let mut over = Vec::new();
     let mut worst = (0.0f64, 0.0f64);
     for shape in shapes::all() {
+        let _ = started.send(Some(shape.name.clone()));
         let before = (ALLOCATED.load(Relaxed), LIVE.load(Relaxed));
         PEAK.store(before.1, Relaxed);
         (shape.run)();
@@ -72,6 +92,8 @@ fn every_entry_point_costs_a_small_multiple_of_its_input() {
             over.push(format!("{}: {work} B allocated, {peak} B peak for {} B of input", shape.name, shape.size));
         }
     }
+    let _ = started.send(None);
+    let _ = watchdog.join();
     println!("worst: {:.1}x allocated, {:.1}x peak", worst.0, worst.1);
     assert!(over.is_empty(), "over budget:\n{}", over.join("\n"));
 }
