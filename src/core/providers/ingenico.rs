@@ -114,11 +114,14 @@ pub fn parse_return(params: &Params, options: &ReturnOptions) -> Result<ReturnRe
         // The RETURNMAC proves the customer came back from the checkout it was stored with, nothing about
         // REF or hostedCheckoutId beside it: those must be the payment it was stored for, or a customer could
         // point the merchant's next Retrieve Payment at another payment.
-        let expected = options.expected_order_id.as_deref().ok_or_else(|| {
-            ThreeDsError::missing(
+        if options.expected_order_id.is_none() {
+            return Err(ThreeDsError::missing(
                 "options.expectedOrderId (the payment or hosted checkout the RETURNMAC was stored with)",
-            )
-        })?;
+            ));
+        }
+        result.trusted = true;
+    }
+    if let Some(expected) = options.expected_order_id.as_deref() {
         if payment_id.is_none() && hosted_checkout_id.is_none() {
             return Err(ThreeDsError::missing("REF or hostedCheckoutId"));
         }
@@ -126,17 +129,9 @@ pub fn parse_return(params: &Params, options: &ReturnOptions) -> Result<ReturnRe
             if id.is_some_and(|id| id != expected) {
                 return Err(ThreeDsError::invalid(
                     field,
-                    format_args!("the payment the RETURNMAC was stored with, {}", quote_for_message(expected)),
+                    format_args!("the expected payment {}", quote_for_message(expected)),
                 ));
             }
-        }
-        result.trusted = true;
-    } else if let Some(expected) = options.expected_order_id.as_deref() {
-        if ![payment_id, hosted_checkout_id].contains(&Some(expected)) {
-            return Err(ThreeDsError::invalid(
-                "REF",
-                format_args!("the expected payment {}", quote_for_message(expected)),
-            ));
         }
     }
     result.verify_with_server = true;
