@@ -89,6 +89,8 @@ pub enum Step {
 pub struct Navigation {
     /// The target URL.
     pub url: String,
+    /// Its origin as browsers write it (an iframe's `allow` names it).
+    pub origin: String,
     /// "GET" or "POST".
     pub method: String,
     /// Form fields (POST only: a GET carries them in `url`).
@@ -100,7 +102,13 @@ pub struct Navigation {
 impl Navigation {
     /// A navigation; a GET's fields go into the URL's query, as a GET form would put them, but without
     /// dropping the query the URL already has (a GET form would).
-    fn new(url: &str, method: String, fields: Vec<(String, String)>, iframe_size: Option<String>) -> Navigation {
+    fn new(
+        url: &str,
+        origin: String,
+        method: String,
+        fields: Vec<(String, String)>,
+        iframe_size: Option<String>,
+    ) -> Navigation {
         if method == "GET" && !fields.is_empty() {
             let (base, fragment) = url.split_once('#').map_or((url, None), |(b, f)| (b, Some(f)));
             let joiner = if base.contains('?') { "&" } else { "?" };
@@ -109,9 +117,9 @@ impl Navigation {
                 full.push('#');
                 full.push_str(fragment);
             }
-            return Navigation { url: full, method, fields: Vec::new(), iframe_size };
+            return Navigation { url: full, origin, method, fields: Vec::new(), iframe_size };
         }
-        Navigation { url: url.to_string(), method, fields, iframe_size }
+        Navigation { url: url.to_string(), origin, method, fields, iframe_size }
     }
 }
 
@@ -167,7 +175,7 @@ pub fn plan(action: &Value, options: &Fields) -> Result<Step> {
         }
         "redirect" => {
             let url = fields.required_str("url")?;
-            check_secure_url(&fields.name("url"), url, 8 * 1024)?;
+            let origin = check_secure_url(&fields.name("url"), url, 8 * 1024)?;
             let method = match fields.optional_str("method")?.unwrap_or("GET") {
                 m @ ("GET" | "POST") => m.to_string(),
                 _ => return Err(ThreeDsError::invalid(&fields.name("method"), "\"GET\" or \"POST\"")),
@@ -185,15 +193,15 @@ pub fn plan(action: &Value, options: &Fields) -> Result<Step> {
             }
             let allowed = matches!(fields.get("iframeAllowed"), Some(Value::Bool(true)));
             let size = iframe_size(allowed, fields.optional_str("challengeWindowSize")?)?;
-            Ok(Step::Navigate(Navigation::new(url, method, pairs, size)))
+            Ok(Step::Navigate(Navigation::new(url, origin, method, pairs, size)))
         }
         "html" => {
             let form = first_form(fields.required_str("html")?)?;
-            check_secure_url("action.html form action", &form.action, 8 * 1024)?;
+            let origin = check_secure_url("action.html form action", &form.action, 8 * 1024)?;
             let top_level = matches!(fields.get("topLevel"), Some(Value::Bool(true)));
             // A provider that returns at the top level gets the top level unless the caller insists.
             let iframe_size = iframe_size(true, None)?.filter(|_| display == Some("iframe") || !top_level);
-            Ok(Step::Navigate(Navigation::new(&form.action, form.method, form.fields, iframe_size)))
+            Ok(Step::Navigate(Navigation::new(&form.action, origin, form.method, form.fields, iframe_size)))
         }
         other => Err(ThreeDsError::invalid(
             &fields.name("type"),

@@ -73,6 +73,8 @@ pub enum ChallengeMode {
 pub struct ChallengeRequest {
     /// The ACS's challenge URL.
     pub acs_url: String,
+    /// The ACS URL's origin as browsers write it (the challenge iframe's `allow` names it).
+    pub acs_origin: String,
     /// The CReq to send (its size may still be fitted to the container).
     pub creq: Creq,
     /// The merchant's state, echoed by the ACS.
@@ -92,7 +94,7 @@ impl ChallengeRequest {
     /// threeDSSessionData, notificationUrl, mode, fitToContainer, timeoutMs }`.
     pub fn from_fields(fields: &Fields) -> Result<Self> {
         let acs_url = fields.required_str("acsUrl")?;
-        check_secure_url(&fields.name("acsUrl"), acs_url, MAX_ACS_URL_LEN)?;
+        let acs_origin = check_secure_url(&fields.name("acsUrl"), acs_url, MAX_ACS_URL_LEN)?;
         let creq = match fields.optional_str("creq")? {
             Some(encoded) => {
                 let creq = Creq::decode(encoded)?;
@@ -137,6 +139,7 @@ impl ChallengeRequest {
             Some(_) => return Err(ThreeDsError::invalid(&fields.name("fitToContainer"), "a boolean")),
         };
         Ok(ChallengeRequest {
+            acs_origin,
             acs_url: acs_url.to_string(),
             creq,
             session_data,

@@ -12,7 +12,6 @@ use crate::core::cres::ChallengeResult;
 use crate::core::error::{ErrorCode, Result, ThreeDsError};
 use crate::core::flow::{challenge_verdict, ChallengeMode, ChallengeRequest};
 use crate::core::notification::NotificationResult;
-use crate::core::url::{check_secure_url, MAX_ACS_URL_LEN};
 
 /// How a challenge call ended in this page.
 pub enum ChallengeOutcome {
@@ -51,8 +50,7 @@ pub async fn run(
     let size = request.fit(f64::from(parent.client_width()))?;
     fields[0].1 = request.creq.encode();
     // The ACS page may confirm the payment with Secure Payment Confirmation or WebAuthn.
-    let acs_origin = check_secure_url("options.acsUrl", &request.acs_url, MAX_ACS_URL_LEN)?;
-    let allow = payment_and_webauthn("options.acsUrl", &acs_origin)?;
+    let allow = payment_and_webauthn("options.acsUrl", &request.acs_origin)?;
     let name = frame_name("challenge", "runChallenge")?;
     let mut guard = FlowGuard::new(window);
     let frame = sized_iframe(&document, &name, "3-D Secure challenge", Some(&allow), &size)?;

@@ -8,7 +8,6 @@ use super::names::frame_name;
 use super::permissions::payment_and_webauthn;
 use crate::core::action::Navigation;
 use crate::core::error::{ErrorCode, Result, ThreeDsError};
-use crate::core::url::check_secure_url;
 use crate::core::window::window_size;
 
 /// Where a navigation went.
@@ -50,8 +49,7 @@ pub fn go(navigation: &Navigation, container: Option<Element>) -> Result<Shown> 
             let size = window_size("challengeWindowSize", code)?;
             let parent = parent(container, &document, "perform")?;
             // The provider's page may confirm the payment with Secure Payment Confirmation or WebAuthn.
-            let origin = check_secure_url("action.url", &navigation.url, usize::MAX)?;
-            let allow = payment_and_webauthn("action.url", &origin)?;
+            let allow = payment_and_webauthn("action.url", &navigation.origin)?;
             let name = frame_name("provider", "perform")?;
             let frame = sized_iframe(&document, &name, "3-D Secure", Some(&allow), &size)?;
             frame.set_attribute("sandbox", SANDBOX).map_err(|_| {
