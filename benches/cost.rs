@@ -1,6 +1,10 @@
 //! Prints what the worst-case inputs of tests/cost/shapes.rs cost in time (the cost test asserts memory; time
 //! is only ever printed, never asserted). `make bench` runs it; so does `cargo bench --bench cost`.
 
+#[macro_use]
+#[path = "../tests/support/json.rs"]
+mod json_syntax;
+
 #[path = "../tests/cost/shapes.rs"]
 mod shapes;
 

@@ -5,22 +5,21 @@
 
 use std::io::{BufRead, Write};
 
-use serde::Serialize;
-use serde_json::{json, Value};
 use threeds_kit::core::action::NextAction;
 use threeds_kit::core::creq::Creq;
 use threeds_kit::core::cres::ChallengeResult;
 use threeds_kit::core::error::ThreeDsError;
 use threeds_kit::core::inspect::inspect;
+use threeds_kit::core::json::{self, ToJson, Value};
 use threeds_kit::core::method::{MethodData, MethodNotification};
 use threeds_kit::core::notification::{notification_page, NotificationResult};
 use threeds_kit::core::providers::{self, Keys, NextActionOptions, Provider, ReturnOptions, ReturnRequest};
 use threeds_kit::core::session_data;
 
-fn answer<T: Serialize>(result: Result<T, ThreeDsError>) -> Value {
+fn answer<T: ToJson>(result: Result<T, ThreeDsError>) -> Value {
     match result {
-        Ok(value) => json!({ "ok": value }),
-        Err(error) => json!({ "error": error.code.as_str(), "message": error.message }),
+        Ok(value) => Value::object([("ok", value.to_json())]),
+        Err(error) => Value::object([("error", error.code.as_str().into()), ("message", error.message.into())]),
     }
 }
 
@@ -51,7 +50,7 @@ fn call(name: &str, args: &[Value]) -> Value {
                 NotificationResult::from_form_or_error(&text(args, 0), Some("application/x-www-form-urlencoded"));
             answer(
                 notification_page(&result, "https://shop.example", None)
-                    .map(|html| json!({ "result": result, "html": html })),
+                    .map(|html| Value::object([("result", result.to_json()), ("html", html.into())])),
             )
         }
         "nextAction" => {
@@ -59,21 +58,21 @@ fn call(name: &str, args: &[Value]) -> Value {
             let response = args.get(1).cloned().unwrap_or(Value::Null);
             // The export reads its argument as a JS object first, as every export does.
             if !response.is_object() && !response.is_array() {
-                return answer::<()>(Err(ThreeDsError::invalid("response", "an object")));
+                return answer::<Value>(Err(ThreeDsError::invalid("response", "an object")));
             }
             answer(
                 provider
                     .and_then(|p| providers::next_action(p, &response, &NextActionOptions::default()))
-                    .map(|action: NextAction| serde_json::to_value(action).unwrap_or(Value::Null)),
+                    .map(|action: NextAction| action.to_json()),
             )
         }
         "parseReturn" => {
             let request = &args[0];
-            let options = args.get(1).cloned().unwrap_or(json!({}));
+            let options = args.get(1).cloned().unwrap_or(Value::Object(json::Map::new()));
             let provider = match options["provider"].as_str() {
                 Some(name) => match Provider::parse(name, true) {
                     Ok(p) => Some(p),
-                    Err(e) => return answer::<()>(Err(e)),
+                    Err(e) => return answer::<Value>(Err(e)),
                 },
                 None => None,
             };
@@ -91,7 +90,7 @@ fn call(name: &str, args: &[Value]) -> Value {
             };
             answer(providers::parse_return(&request, &options))
         }
-        other => json!({ "error": "unknown_function", "message": other }),
+        other => Value::object([("error", "unknown_function".into()), ("message", other.into())]),
     }
 }
 
@@ -100,7 +99,7 @@ fn main() {
     let mut out = stdout.lock();
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };
-        let request: Value = serde_json::from_str(&line).unwrap_or(Value::Null);
+        let request = json::parse(&line).unwrap_or(Value::Null);
         let args = request["args"].as_array().cloned().unwrap_or_default();
         let answer = call(request["fn"].as_str().unwrap_or_default(), &args);
         if writeln!(out, "{answer}").is_err() {

@@ -1,8 +1,7 @@
 //! The `#[wasm_bindgen]` exports. Each one decodes its JS input, calls the core, and encodes the result;
 //! no protocol logic lives here. Errors leave as real `Error` objects named `ThreeDsError` with a `code`.
 
-use serde::Serialize;
-use serde_json::Value;
+use crate::core::json::{self, Map, ToJson, Value};
 use wasm_bindgen::prelude::*;
 
 use crate::core::action::{plan, Step};
@@ -172,12 +171,10 @@ pub(crate) fn to_js_error(error: ThreeDsError) -> JsValue {
 
 type JsResult<T> = Result<T, JsValue>;
 
-/// Results go out as plain objects: JSON text from serde_json, read by the engine's own `JSON.parse`. One
-/// JSON path in and out, and no JS (de)serializer compiled into the wasm.
-fn to_js<T: Serialize>(value: &T) -> JsResult<JsValue> {
-    let text = serde_json::to_string(value)
-        .map_err(|e| to_js_error(ThreeDsError::new(ErrorCode::InvalidField, e.to_string())))?;
-    js_sys::JSON::parse(&text)
+/// Results go out as plain objects: JSON text from the core's writer, read by the engine's own `JSON.parse`.
+/// One JSON path in and out, and no JS (de)serializer compiled into the wasm.
+fn to_js<T: ToJson>(value: &T) -> JsResult<JsValue> {
+    js_sys::JSON::parse(&value.to_json().to_json())
         .map_err(|_| to_js_error(ThreeDsError::new(ErrorCode::InvalidField, "a result could not be read back as JSON")))
 }
 
@@ -197,7 +194,7 @@ fn js_to_json(value: &JsValue, name: &str) -> JsResult<Value> {
             format!("{name} is over {MAX_INPUT_JSON} bytes as JSON"),
         )));
     }
-    serde_json::from_str(&text).map_err(|_| invalid())
+    json::parse(&text).map_err(|_| invalid())
 }
 
 /// Reads a JS object as JSON.
@@ -228,6 +225,7 @@ pub fn encode_method_data(#[wasm_bindgen(unchecked_param_type = "MethodData")] d
 }
 
 /// Decodes the `threeDSMethodData` a merchant page sends to the ACS.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = decodeMethodData, unchecked_return_type = "MethodData")]
 pub fn decode_method_data(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> JsResult<JsValue> {
     let value = from_js_string(value, "threeDSMethodData")?;
@@ -236,6 +234,7 @@ pub fn decode_method_data(#[wasm_bindgen(unchecked_param_type = "string")] value
 
 /// Decodes the `threeDSMethodData` an ACS posts to the notification URL, tolerating padding, either
 /// alphabet, whitespace and misspelled keys (the transaction ID is matched by value).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = decodeMethodNotification, unchecked_return_type = "MethodNotification")]
 pub fn decode_method_notification(
     #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
@@ -253,6 +252,7 @@ pub fn encode_creq(#[wasm_bindgen(unchecked_param_type = "CreqInput")] creq: JsV
 }
 
 /// Decodes a `creq` form value.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = decodeCreq, unchecked_return_type = "Creq")]
 pub fn decode_creq(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> JsResult<JsValue> {
     let value = from_js_string(value, "creq")?;
@@ -260,6 +260,7 @@ pub fn decode_creq(#[wasm_bindgen(unchecked_param_type = "string")] value: JsVal
 }
 
 /// Decodes a `cres` form value into a CRes or an Erro (messageType normalised).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = decodeCres, unchecked_return_type = "Cres | Erro")]
 pub fn decode_cres(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> JsResult<JsValue> {
     let value = from_js_string(value, "cres")?;
@@ -277,6 +278,7 @@ pub fn challenge_window_size(
 
 /// Works out what a pasted payload is (threeDSMethodData, notification, creq, cres, Erro, or a form body
 /// holding one), decodes and checks it, and explains each field.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = inspectPayload, unchecked_return_type = "Inspection")]
 pub fn inspect_payload(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> JsResult<JsValue> {
     let value = from_js_string(value, "payload")?;
@@ -289,7 +291,7 @@ fn pick_json(options: &JsValue, name: &str, keys: &[&str]) -> JsResult<Value> {
     if !options.is_object() {
         return Err(to_js_error(ThreeDsError::invalid(name, "an object")));
     }
-    let mut map = serde_json::Map::new();
+    let mut map = Map::new();
     for key in keys {
         let value = member(options, name, key).map_err(to_js_error)?;
         if value.is_undefined() {
@@ -317,6 +319,7 @@ pub fn collect_browser_info() -> JsResult<JsValue> {
 
 /// The browser fields only a server or edge sees: `browserAcceptHeader` (the request's Accept header) and
 /// `browserIP`. For workers: `serverBrowserInfo({ acceptHeader: request.headers.get("accept"), ip: request.headers.get("cf-connecting-ip") })`.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = serverBrowserInfo, unchecked_return_type = "ServerBrowserInfo")]
 pub fn server_browser_info(
     #[wasm_bindgen(unchecked_param_type = "{ acceptHeader?: string | null; ip?: string | null }")] request: JsValue,
@@ -369,7 +372,7 @@ pub async fn run_challenge(
     let container = js_member(&options, "options", "container", "an Element")?;
     match dom::challenge::run(request, container, signal).await.map_err(to_js_error)? {
         dom::challenge::ChallengeOutcome::Result(result) => to_js(&result),
-        dom::challenge::ChallengeOutcome::Redirected => to_js(&serde_json::json!({ "mode": "redirect" })),
+        dom::challenge::ChallengeOutcome::Redirected => to_js(&Value::object([("mode", "redirect".into())])),
     }
 }
 
@@ -378,6 +381,7 @@ pub async fn run_challenge(
 /// the tagged result to the parent window with exactly `targetOrigin`, under the CSP `nonce` if given.
 /// A post that cannot be read is `{ type: "error", code, message }`, posted too, so the challenge ends at
 /// once with that error; bad options throw.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = respondToNotification, unchecked_return_type = "{ result: NotificationResult; html: string }")]
 pub fn respond_to_notification(
     #[wasm_bindgen(unchecked_param_type = "NotificationRequest")] request: JsValue,
@@ -407,7 +411,7 @@ pub fn respond_to_notification(
     };
     let result = NotificationResult::from_form_or_error(body, content_type);
     let html = notification_page(&result, target_origin, nonce).map_err(to_js_error)?;
-    to_js(&serde_json::json!({ "result": result, "html": html }))
+    to_js(&Value::object([("result", result.to_json()), ("html", html.into())]))
 }
 
 /// For notification pages that read their result in the browser: posts it to the parent window with exactly
@@ -434,6 +438,7 @@ pub fn encode_session_data(#[wasm_bindgen(unchecked_param_type = "unknown")] sta
 }
 
 /// Decodes threeDSSessionData made by `encodeSessionData` (as echoed by the ACS).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = decodeSessionData, unchecked_return_type = "unknown")]
 pub fn decode_session_data(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> JsResult<JsValue> {
     let value = from_js_string(value, "threeDSSessionData")?;
@@ -486,23 +491,25 @@ pub async fn perform(
         (None, None)
     };
     match step {
-        Step::Nothing => to_js(&serde_json::json!({ "type": action.get("type") })),
+        Step::Nothing => to_js(&Value::object([("type", action.get("type").cloned().unwrap_or(Value::Null))])),
         Step::Method(request) => {
             let outcome = dom::method::run(request, container, signal).await.map_err(to_js_error)?;
-            to_js(
-                &serde_json::json!({ "type": "method", "compInd": outcome.comp_ind, "elapsedMs": outcome.elapsed_ms }),
-            )
+            to_js(&Value::object([
+                ("type", "method".into()),
+                ("compInd", outcome.comp_ind.into()),
+                ("elapsedMs", outcome.elapsed_ms.into()),
+            ]))
         }
         Step::Navigate(navigation) => match dom::navigate::go(&navigation, container).map_err(to_js_error)? {
-            dom::navigate::Shown::TopLevel => to_js(&serde_json::json!({ "type": "navigating" })),
-            dom::navigate::Shown::Iframe => to_js(&serde_json::json!({ "type": "shown" })),
+            dom::navigate::Shown::TopLevel => to_js(&Value::object([("type", "navigating".into())])),
+            dom::navigate::Shown::Iframe => to_js(&Value::object([("type", "shown".into())])),
         },
     }
 }
 
 fn optional_object(value: JsValue, name: &str, keys: &[&str]) -> JsResult<Value> {
     if value.is_undefined() || value.is_null() {
-        Ok(Value::Object(serde_json::Map::new()))
+        Ok(Value::Object(Map::new()))
     } else {
         pick_json(&value, name, keys)
     }
@@ -632,6 +639,7 @@ fn read_keys(options: &JsValue) -> JsResult<Keys> {
 /// Normalises what came back through the browser (a GET or POST to a return or notification URL) for any of
 /// the five providers or plain EMV: outcome, whether it is `trusted` (an integrity check with a merchant key
 /// passed) and whether the merchant must `verifyWithServer`. Throws `integrity_failed` for a tampered return.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = parseReturn, unchecked_return_type = "ReturnResult")]
 pub fn parse_return(
     #[wasm_bindgen(unchecked_param_type = "ReturnRequestData")] request: JsValue,
@@ -655,6 +663,7 @@ pub fn parse_return(
 
 /// `parseReturn` for a Fetch `Request` (workers): reads method, URL, content type and body, refusing bodies
 /// over 256 KiB before reading them when Content-Length says so.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = parseReturnRequest, unchecked_return_type = "ReturnResult")]
 pub async fn parse_return_request(
     #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
@@ -738,7 +747,7 @@ fn form_fields(value: JsValue, name: &str) -> JsResult<Vec<(String, String)>> {
     for (key, value) in fields.entries() {
         match value {
             Value::String(s) => pairs.push((key.clone(), s.clone())),
-            Value::Number(n) => pairs.push((key.clone(), n.to_string())),
+            Value::Number(n) => pairs.push((key.clone(), n.as_text().to_string())),
             Value::Null => {}
             _ => return Err(to_js_error(ThreeDsError::invalid(&fields.name(key), "a string"))),
         }
@@ -752,6 +761,7 @@ fn lookup(pairs: &[(String, String)], name: &str) -> Result<Option<String>, Thre
 }
 
 /// Acquired.com redirect POST: checks `hash` against status, transaction_id, order_id, timestamp and the app key.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = verifyAcquiredRedirect)]
 pub fn verify_acquired_redirect(
     #[wasm_bindgen(unchecked_param_type = "FormFields")] fields: JsValue,
@@ -772,6 +782,7 @@ pub fn verify_acquired_redirect(
 }
 
 /// Acquired.com webhook: checks the `Hash` header (HMAC-SHA256 of the body without whitespace, keyed by the app key).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = verifyAcquiredWebhook)]
 pub fn verify_acquired_webhook(
     #[wasm_bindgen(unchecked_param_type = "string", js_name = rawBody)] raw_body: JsValue,
@@ -787,6 +798,7 @@ pub fn verify_acquired_webhook(
 }
 
 /// VeriTrans4G redirect POST: checks `vAuthInfo` over the fields `authParams` names, with the merchant CCID and password.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = verifyVeritransRedirect)]
 pub fn verify_veritrans_redirect(
     #[wasm_bindgen(unchecked_param_type = "FormFields")] fields: JsValue,
@@ -801,6 +813,7 @@ pub fn verify_veritrans_redirect(
 
 /// VeriTrans4G push notification: the `h=HmacSHA256;s=...;v=...` header (current MDKs), or the seed's
 /// SHA-256(body + key) form.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = verifyVeritransPush)]
 pub fn verify_veritrans_push(
     #[wasm_bindgen(unchecked_param_type = "string", js_name = rawBody)] raw_body: JsValue,
@@ -816,6 +829,7 @@ pub fn verify_veritrans_push(
 }
 
 /// Ingenico RETURNMAC: constant-time equality of the returned and the stored value.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = verifyIngenicoReturnMac)]
 pub fn verify_ingenico_return_mac(
     #[wasm_bindgen(unchecked_param_type = "string")] returned: JsValue,
@@ -826,6 +840,7 @@ pub fn verify_ingenico_return_mac(
 }
 
 /// What a VeriTrans4G vResultCode means for a service option type: whether payment may proceed, who bears the risk.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = interpretVresultCode, unchecked_return_type = "VresultInterpretation")]
 pub fn interpret_vresult(
     #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
@@ -841,6 +856,7 @@ pub fn interpret_vresult(
 }
 
 /// Whether liability shifts, from Ingenico's matrices, with the rule that decided it.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = liabilityShift, unchecked_return_type = "{ liabilityShift: \"yes\" | \"no\"; rule: string }")]
 pub fn liability_shift_of(
     #[wasm_bindgen(unchecked_param_type = "LiabilityShiftInput")] input: JsValue,
@@ -853,7 +869,7 @@ pub fn liability_shift_of(
         Some(_) => return Err(to_js_error(ThreeDsError::invalid("input.cavvPresent", "a boolean"))),
     };
     let eci = match fields.get("eci") {
-        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(Value::Number(n)) => Some(n.as_text().to_string()),
         _ => fields.optional_str("eci").map_err(to_js_error)?.map(str::to_string),
     };
     let input = LiabilityInput {

@@ -4,6 +4,10 @@
 //! `cargo bench --bench cost` instead.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[macro_use]
+#[path = "support/json.rs"]
+mod json_syntax;
+
 #[path = "cost/shapes.rs"]
 mod shapes;
 
@@ -45,7 +49,7 @@ static COUNTING: Counting = Counting;
 
 /// What an entry point may cost for an input of `size` bytes: a small multiple of it, plus a constant for
 /// fixed tables and buffers. The worst shapes are JSON payloads of tiny values (`[{},{},...]`: each value is
-/// 32 bytes in serde_json for 4 bytes of base64) and the inspector, which keeps both the decoded payload and
+/// a few dozen bytes as a JSON value for 4 bytes of base64) and the inspector, which keeps both the decoded payload and
 /// its description.
 const WORK_PER_INPUT_BYTE: usize = 40;
 const PEAK_PER_INPUT_BYTE: usize = 20;

@@ -1,17 +1,21 @@
 //! Provider adapters on the host, with the seed documents' own examples (tests/fixtures/providers.json).
 #![cfg(not(target_arch = "wasm32"))]
 
-use serde_json::{json, Value};
+#[macro_use]
+#[path = "support/json.rs"]
+mod json_syntax;
+
 use threeds_kit::core::action::NextAction;
 use threeds_kit::core::error::ErrorCode;
 use threeds_kit::core::integrity::{hex, hmac_sha256, sha256_hex};
+use threeds_kit::core::json::Value;
 use threeds_kit::core::outcome::Outcome;
 use threeds_kit::core::providers::{
     next_action, parse_return, Keys, NextActionOptions, Provider, ReturnOptions, ReturnRequest,
 };
 
 fn fixtures() -> Value {
-    serde_json::from_str(include_str!("fixtures/providers.json")).unwrap()
+    threeds_kit::core::json::parse(include_str!("fixtures/providers.json")).unwrap()
 }
 
 fn next(provider: &str, response: &Value) -> Result<NextAction, ErrorCode> {

@@ -1,62 +1,51 @@
 //! The next browser step, as provider adapters decide it from an API response.
 
-use serde::Serialize;
-use serde_json::{Map, Value};
-
 use super::error::{Result, ThreeDsError};
 use super::fields::{quote_for_message, Fields};
 use super::flow::MethodRequest;
 use super::html_form::first_form;
+use super::json::{object_of, Map, ToJson, Value};
 use super::method::MethodData;
 use super::url::check_secure_url;
 use super::window::window_size;
 
 /// What the browser must do next.
-#[derive(Debug, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
+#[derive(Debug, PartialEq)]
 pub enum NextAction {
     /// Nothing in the browser: frictionless, already authenticated, or past 3-D Secure.
-    #[serde(rename_all = "camelCase")]
     None {
         /// The provider's status word that decided it.
         status: String,
         /// What the response says about the authentication (ECI, CAVV present, ...).
-        detail: Map<String, Value>,
+        detail: Map,
     },
     /// Run the 3DS Method (device fingerprint), then tell the provider compInd.
-    #[serde(rename_all = "camelCase")]
     Method {
         /// Where to POST threeDSMethodData.
         method_url: String,
         /// The transaction ID the notification will name.
-        #[serde(rename = "threeDSServerTransID")]
         three_ds_server_trans_id: String,
         /// Built from the transaction ID when a notification URL was given.
-        #[serde(rename = "threeDSMethodData", skip_serializing_if = "Option::is_none")]
         three_ds_method_data: Option<String>,
         /// What to do with compInd afterwards.
         then: &'static str,
     },
     /// Send the browser to the provider's or issuer's page.
-    #[serde(rename_all = "camelCase")]
     Redirect {
         /// The page.
         url: String,
         /// "GET" or "POST".
         method: &'static str,
         /// Form fields for a POST (or query fields for a GET).
-        fields: Map<String, Value>,
+        fields: Map,
         /// Whether the provider allows showing it in an iframe instead of the whole page.
         iframe_allowed: bool,
         /// The iframe size the provider's page is made for, when known.
-        #[serde(skip_serializing_if = "Option::is_none")]
         challenge_window_size: Option<String>,
         /// A value the merchant must store server-side to check the return (Ingenico RETURNMAC).
-        #[serde(skip_serializing_if = "Option::is_none")]
-        store: Option<Map<String, Value>>,
+        store: Option<Map>,
     },
     /// Show the provider's HTML document (it auto-submits to the card company).
-    #[serde(rename_all = "camelCase")]
     Html {
         /// The document.
         html: String,
@@ -64,7 +53,6 @@ pub enum NextAction {
         top_level: bool,
     },
     /// Authentication cannot go on.
-    #[serde(rename_all = "camelCase")]
     Fail {
         /// Why, in the provider's words where it gives them.
         reason: String,
@@ -162,9 +150,9 @@ pub fn plan(action: &Value, options: &Fields) -> Result<Step> {
                     None => return Err(ThreeDsError::missing(&options.name("notificationUrl"))),
                 },
             };
-            request.insert("notificationUrl".into(), Value::String(notification));
+            request.insert("notificationUrl", Value::String(notification));
             if let Some(timeout) = options.get("timeoutMs") {
-                request.insert("timeoutMs".into(), timeout.clone());
+                request.insert("timeoutMs", timeout.clone());
             }
             let request = Value::Object(request);
             let method = MethodRequest::from_fields(&Fields::of(&request, "action")?)?;
@@ -186,7 +174,7 @@ pub fn plan(action: &Value, options: &Fields) -> Result<Step> {
                 for (name, value) in form.entries() {
                     match value {
                         Value::String(s) => pairs.push((name.clone(), s.clone())),
-                        Value::Number(n) => pairs.push((name.clone(), n.to_string())),
+                        Value::Number(n) => pairs.push((name.clone(), n.as_text().to_string())),
                         _ => return Err(ThreeDsError::invalid(&form.name(name), "a string")),
                     }
                 }
@@ -210,10 +198,42 @@ pub fn plan(action: &Value, options: &Fields) -> Result<Step> {
     }
 }
 
+impl ToJson for NextAction {
+    fn to_json(&self) -> Value {
+        match self {
+            NextAction::None { status, detail } => {
+                Value::object([("type", "none".into()), ("status", status.into()), ("detail", detail.clone().into())])
+            }
+            NextAction::Method { method_url, three_ds_server_trans_id, three_ds_method_data, then } => object_of([
+                ("type", Some("method".into())),
+                ("methodUrl", Some(method_url.into())),
+                ("threeDSServerTransID", Some(three_ds_server_trans_id.into())),
+                ("threeDSMethodData", three_ds_method_data.as_ref().map(Value::from)),
+                ("then", Some((*then).into())),
+            ]),
+            NextAction::Redirect { url, method, fields, iframe_allowed, challenge_window_size, store } => object_of([
+                ("type", Some("redirect".into())),
+                ("url", Some(url.into())),
+                ("method", Some((*method).into())),
+                ("fields", Some(fields.clone().into())),
+                ("iframeAllowed", Some((*iframe_allowed).into())),
+                ("challengeWindowSize", challenge_window_size.as_ref().map(Value::from)),
+                ("store", store.clone().map(Value::from)),
+            ]),
+            NextAction::Html { html, top_level } => {
+                Value::object([("type", "html".into()), ("html", html.into()), ("topLevel", (*top_level).into())])
+            }
+            NextAction::Fail { reason, retryable } => {
+                Value::object([("type", "fail".into()), ("reason", reason.into()), ("retryable", (*retryable).into())])
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::core::json::json;
 
     fn step(action: Value, options: Value) -> Result<Step> {
         plan(&action, &Fields::of(&options, "options").unwrap())

@@ -1,9 +1,8 @@
 //! The EMV browser-channel fields of the AReq: what a page can read, normalised so that every value passes
 //! the AReq schema, and the two fields only a server or edge can supply.
 
-use serde::Serialize;
-
 use super::error::{Result, ThreeDsError};
+use super::json::{object_of, ToJson, Value};
 
 /// What the page reads, as the browser reports it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -25,8 +24,7 @@ pub struct RawBrowserInfo {
 }
 
 /// The browser fields of an AReq, each valid for its schema.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BrowserInfo {
     /// One of 1, 4, 8, 15, 16, 24, 32, 48.
     pub browser_color_depth: String,
@@ -35,7 +33,6 @@ pub struct BrowserInfo {
     /// 1 to 6 digits.
     pub browser_screen_width: String,
     /// Minutes, with getTimezoneOffset's sign (UTC+1 is "-60").
-    #[serde(rename = "browserTZ")]
     pub browser_tz: String,
     /// BCP 47, at most 8 characters.
     pub browser_language: String,
@@ -108,13 +105,11 @@ fn language(tag: &str) -> String {
 }
 
 /// The browser fields only a server or edge sees: the Accept header and the client IP.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerBrowserInfo {
     /// The request's Accept header exactly, at most 2048 characters.
     pub browser_accept_header: String,
     /// The client's IP address (at most 45 characters), when known.
-    #[serde(rename = "browserIP", skip_serializing_if = "Option::is_none")]
     pub browser_ip: Option<String>,
 }
 
@@ -130,6 +125,30 @@ impl ServerBrowserInfo {
         };
         let accept = if accept_header.trim().is_empty() { "*/*" } else { accept_header };
         Ok(ServerBrowserInfo { browser_accept_header: accept.chars().take(2048).collect(), browser_ip: ip })
+    }
+}
+
+impl ToJson for BrowserInfo {
+    fn to_json(&self) -> Value {
+        Value::object([
+            ("browserColorDepth", (&self.browser_color_depth).into()),
+            ("browserScreenHeight", (&self.browser_screen_height).into()),
+            ("browserScreenWidth", (&self.browser_screen_width).into()),
+            ("browserTZ", (&self.browser_tz).into()),
+            ("browserLanguage", (&self.browser_language).into()),
+            ("browserJavaEnabled", self.browser_java_enabled.into()),
+            ("browserJavascriptEnabled", self.browser_javascript_enabled.into()),
+            ("browserUserAgent", (&self.browser_user_agent).into()),
+        ])
+    }
+}
+
+impl ToJson for ServerBrowserInfo {
+    fn to_json(&self) -> Value {
+        object_of([
+            ("browserAcceptHeader", Some((&self.browser_accept_header).into())),
+            ("browserIP", self.browser_ip.as_ref().map(Value::from)),
+        ])
     }
 }
 

@@ -1,22 +1,17 @@
 //! The CReq: what the merchant page form-POSTs (as `creq`) to the ACS to start a browser challenge.
 
-use serde::Serialize;
-use serde_json::Value;
-
 use super::error::{Result, ThreeDsError};
 use super::fields::{check_version_form, quote_for_message, Fields, MESSAGE_VERSIONS};
+use super::json::{object_of, ToJson, Value};
 use super::payload;
 use super::window::WINDOW_SIZE_CODES;
 
 /// A browser-channel CReq.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Creq {
     /// The 3DS Server's transaction ID.
-    #[serde(rename = "threeDSServerTransID")]
     pub three_ds_server_trans_id: String,
     /// The ACS's transaction ID, from the ARes.
-    #[serde(rename = "acsTransID")]
     pub acs_trans_id: String,
     /// Always "CReq".
     pub message_type: &'static str,
@@ -25,7 +20,6 @@ pub struct Creq {
     /// "01" to "05"; the size the challenge iframe really has.
     pub challenge_window_size: String,
     /// Up to ten message extensions, passed through.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_extension: Option<Value>,
 }
 
@@ -83,11 +77,24 @@ impl Creq {
     }
 }
 
+impl ToJson for Creq {
+    fn to_json(&self) -> Value {
+        object_of([
+            ("threeDSServerTransID", Some((&self.three_ds_server_trans_id).into())),
+            ("acsTransID", Some((&self.acs_trans_id).into())),
+            ("messageType", Some(self.message_type.into())),
+            ("messageVersion", Some((&self.message_version).into())),
+            ("challengeWindowSize", Some((&self.challenge_window_size).into())),
+            ("messageExtension", self.message_extension.clone()),
+        ])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::error::ErrorCode;
-    use serde_json::json;
+    use crate::core::json::json;
 
     fn input() -> Value {
         json!({
@@ -103,7 +110,9 @@ mod tests {
         let v = input();
         let creq = Creq::from_fields(&Fields::of(&v, "").unwrap()).unwrap();
         let encoded = creq.encode();
-        let json: Value = serde_json::from_slice(&payload::decode_bytes("creq", &encoded).unwrap()).unwrap();
+        let json =
+            crate::core::json::parse(std::str::from_utf8(&payload::decode_bytes("creq", &encoded).unwrap()).unwrap())
+                .unwrap();
         assert_eq!(json["messageType"], "CReq");
         assert_eq!(Creq::decode(&encoded).unwrap(), creq);
     }
@@ -129,7 +138,7 @@ mod tests {
         v["messageExtension"] = Value::Array((0..10).map(|_| ext(8059)).collect());
         let creq = Creq::from_fields(&Fields::of(&v, "").unwrap()).unwrap();
         assert_eq!(Creq::decode(&creq.encode()).unwrap(), creq);
-        v["messageExtension"] = json!([ext(8060)]);
+        v["messageExtension"] = Value::Array(vec![ext(8060)]);
         let e = Creq::from_fields(&Fields::of(&v, "").unwrap()).unwrap_err();
         assert_eq!((e.code, e.message.starts_with("messageExtension[0].data")), (ErrorCode::TooLarge, true));
         v["messageExtension"] = Value::Array((0..11).map(|_| ext(10)).collect());

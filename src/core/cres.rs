@@ -1,10 +1,8 @@
 //! What the ACS posts back at the end of a browser challenge: a CRes (`cres`), or an Erro in its place.
 
-use serde::Serialize;
-use serde_json::{Map, Value};
-
 use super::error::{Result, ThreeDsError};
 use super::fields::{check_version_form, quote_for_message, Fields};
+use super::json::{object_of, Map, ToJson, Value};
 use super::payload;
 
 /// Every transStatus value of EMV 2.1.0 to 2.3.1 (a final CRes carries Y or N; the rest appear in ARes/RReq
@@ -14,8 +12,7 @@ pub const TRANS_STATUSES: &[&str] = &["Y", "N", "U", "A", "C", "R", "D", "I", "S
 pub const ERROR_COMPONENTS: &[&str] = &["C", "S", "D", "A"];
 
 /// The decoded result of a challenge.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum ChallengeResult {
     /// A CRes.
     Cres(Cres),
@@ -24,32 +21,26 @@ pub enum ChallengeResult {
 }
 
 /// A final CRes.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Cres {
     /// Always "CRes", whatever casing the ACS used.
     pub message_type: &'static str,
     /// The 3DS Server's transaction ID.
-    #[serde(rename = "threeDSServerTransID")]
     pub three_ds_server_trans_id: String,
     /// The ACS's transaction ID.
-    #[serde(rename = "acsTransID")]
     pub acs_trans_id: String,
     /// The protocol version.
     pub message_version: String,
     /// The outcome ("Y" or "N" in a final CRes); absent only while the challenge is not complete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trans_status: Option<String>,
     /// "Y" when the challenge is complete.
     pub challenge_completion_ind: String,
     /// Message extensions, passed through.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_extension: Option<Value>,
 }
 
 /// An EMV Erro message.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Erro {
     /// Always "Erro".
     pub message_type: &'static str,
@@ -60,22 +51,16 @@ pub struct Erro {
     /// Short text.
     pub error_description: String,
     /// Longer text, at most 2048 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_detail: Option<String>,
     /// The message type the error is about.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message_type: Option<String>,
     /// The protocol version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_version: Option<String>,
     /// The 3DS Server's transaction ID, when the ACS knew it.
-    #[serde(rename = "threeDSServerTransID", skip_serializing_if = "Option::is_none")]
     pub three_ds_server_trans_id: Option<String>,
     /// The ACS's transaction ID, when given.
-    #[serde(rename = "acsTransID", skip_serializing_if = "Option::is_none")]
     pub acs_trans_id: Option<String>,
     /// The DS's transaction ID, when given.
-    #[serde(rename = "dsTransID", skip_serializing_if = "Option::is_none")]
     pub ds_trans_id: Option<String>,
 }
 
@@ -87,7 +72,7 @@ impl ChallengeResult {
     }
 
     /// Reads a decoded CRes or Erro object; `context` names it in errors ("cres", "erro").
-    pub fn from_map(map: &Map<String, Value>, context: &str) -> Result<Self> {
+    pub fn from_map(map: &Map, context: &str) -> Result<Self> {
         let fields = Fields::from_map(map, context);
         let kind = match fields.optional_str("messageType")? {
             Some(kind) => kind.to_ascii_lowercase(),
@@ -146,7 +131,7 @@ impl Erro {
     fn read(fields: &Fields) -> Result<Self> {
         // errorCode is a string of three digits; some ACSs send it as a JSON number.
         let error_code = match fields.get("errorCode") {
-            Some(Value::Number(n)) => n.to_string(),
+            Some(Value::Number(n)) => n.as_text().to_string(),
             _ => fields.required_str("errorCode")?.to_string(),
         };
         if error_code.len() != 3 || !error_code.bytes().all(|b| b.is_ascii_digit()) {
@@ -201,15 +186,55 @@ pub fn describe_error_code(code: &str) -> &'static str {
     }
 }
 
+impl ToJson for ChallengeResult {
+    fn to_json(&self) -> Value {
+        match self {
+            ChallengeResult::Cres(cres) => cres.to_json(),
+            ChallengeResult::Erro(erro) => erro.to_json(),
+        }
+    }
+}
+
+impl ToJson for Cres {
+    fn to_json(&self) -> Value {
+        object_of([
+            ("messageType", Some(self.message_type.into())),
+            ("threeDSServerTransID", Some((&self.three_ds_server_trans_id).into())),
+            ("acsTransID", Some((&self.acs_trans_id).into())),
+            ("messageVersion", Some((&self.message_version).into())),
+            ("transStatus", self.trans_status.as_ref().map(Value::from)),
+            ("challengeCompletionInd", Some((&self.challenge_completion_ind).into())),
+            ("messageExtension", self.message_extension.clone()),
+        ])
+    }
+}
+
+impl ToJson for Erro {
+    fn to_json(&self) -> Value {
+        object_of([
+            ("messageType", Some(self.message_type.into())),
+            ("errorCode", Some((&self.error_code).into())),
+            ("errorComponent", Some((&self.error_component).into())),
+            ("errorDescription", Some((&self.error_description).into())),
+            ("errorDetail", self.error_detail.as_ref().map(Value::from)),
+            ("errorMessageType", self.error_message_type.as_ref().map(Value::from)),
+            ("messageVersion", self.message_version.as_ref().map(Value::from)),
+            ("threeDSServerTransID", self.three_ds_server_trans_id.as_ref().map(Value::from)),
+            ("acsTransID", self.acs_trans_id.as_ref().map(Value::from)),
+            ("dsTransID", self.ds_trans_id.as_ref().map(Value::from)),
+        ])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::error::ErrorCode;
+    use crate::core::json::json;
     use base64::Engine;
-    use serde_json::json;
 
     fn encode_std(v: &Value) -> String {
-        base64::engine::general_purpose::STANDARD.encode(v.to_string())
+        base64::engine::general_purpose::STANDARD.encode(v.to_json())
     }
 
     fn cres() -> Value {

@@ -1,12 +1,11 @@
 //! Reading and checking the fields of a decoded JSON object, with errors that name the field.
 
-use serde_json::{Map, Value};
-
 use super::error::{Result, ThreeDsError};
+use super::json::{Map, Value};
 
 /// A JSON object being read field by field; `context` prefixes field names in errors ("cres.acsTransID").
 pub struct Fields<'a> {
-    map: &'a Map<String, Value>,
+    map: &'a Map,
     context: &'a str,
 }
 
@@ -20,7 +19,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Reads an already decoded object.
-    pub fn from_map(map: &'a Map<String, Value>, context: &'a str) -> Self {
+    pub fn from_map(map: &'a Map, context: &'a str) -> Self {
         Fields { map, context }
     }
 
@@ -123,7 +122,7 @@ impl<'a> Fields<'a> {
             }
             let Some(data) = ext.get("data") else { return Err(ThreeDsError::missing(&ext.name("data"))) };
             // EMV caps each extension's data at 8,059 characters: what the decoder refuses, the encoder must too.
-            if serde_json::to_string(data).map_or(true, |text| text.chars().count() > MAX_EXTENSION_DATA_CHARS) {
+            if data.to_json().chars().count() > MAX_EXTENSION_DATA_CHARS {
                 return Err(ThreeDsError::new(
                     super::error::ErrorCode::TooLarge,
                     format!(
@@ -216,6 +215,7 @@ pub fn check_version_form(field: &str, value: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::json::json;
 
     #[test]
     fn uuid_form() {
@@ -228,7 +228,7 @@ mod tests {
 
     #[test]
     fn messages_name_the_field() {
-        let v = serde_json::json!({"a": 5, "b": "", "c": "x"});
+        let v = json!({"a": 5, "b": "", "c": "x"});
         let f = Fields::of(&v, "cres").unwrap();
         assert_eq!(f.required_str("a").unwrap_err().message, "cres.a must be a string");
         assert_eq!(f.required_str("b").unwrap_err().message, "cres.b is required");

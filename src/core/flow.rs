@@ -4,6 +4,7 @@
 use super::creq::Creq;
 use super::error::{Result, ThreeDsError};
 use super::fields::{quote_for_message, Fields};
+use super::json::Number;
 use super::notification::NotificationResult;
 use super::session_data;
 use super::url::{check_secure_url, MAX_ACS_URL_LEN, MAX_NOTIFICATION_URL_LEN};
@@ -135,7 +136,7 @@ impl ChallengeRequest {
         };
         let fit_to_container = match fields.get("fitToContainer") {
             None => false,
-            Some(serde_json::Value::Bool(b)) => *b,
+            Some(crate::core::json::Value::Bool(b)) => *b,
             Some(_) => return Err(ThreeDsError::invalid(&fields.name("fitToContainer"), "a boolean")),
         };
         Ok(ChallengeRequest {
@@ -163,7 +164,8 @@ fn timeout(fields: &Fields, default: u32) -> Result<u32> {
     match fields.get("timeoutMs") {
         None => Ok(default),
         Some(value) => value
-            .as_f64()
+            .as_number()
+            .map(Number::as_f64)
             .filter(|ms| ms.is_finite() && *ms >= 0.0 && *ms <= f64::from(24 * 3600 * 1000))
             .map(|ms| ms.round() as u32)
             .ok_or_else(|| {
@@ -214,7 +216,7 @@ pub fn challenge_verdict(result: NotificationResult, expected_id: &str) -> Verdi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::core::json::json;
 
     const ID: &str = "8a880dc0-d2d2-4067-bcb1-b08d1690b26e";
     const ACS: &str = "d7c1ee99-9478-44a6-b1f2-391e29c6b340";

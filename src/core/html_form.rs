@@ -2,14 +2,13 @@
 //! the browser can submit the same fields with a form built from DOM nodes: the provider's markup and
 //! scripts never enter the merchant page, and strict CSP and Trusted Types pages work.
 
-use serde::Serialize;
-
 use super::error::{ErrorCode, Result, ThreeDsError};
 use super::fields::quote_for_message;
 use super::html_tokens::{decode_entities, Attributes, Tags};
+use super::json::{ToJson, Value};
 
 /// The first form of a document: where it posts and what.
-#[derive(Debug, PartialEq, Eq, Serialize)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct HtmlForm {
     /// The form's action URL.
     pub action: String,
@@ -150,6 +149,17 @@ fn select_values(tags: &mut Tags, multiple: bool) -> Vec<String> {
         .filter(|o| !o.2)
         .map(|(value, ..)| vec![value.clone()])
         .unwrap_or_default()
+}
+
+impl ToJson for HtmlForm {
+    fn to_json(&self) -> Value {
+        let fields = self.fields.iter().map(|(name, value)| Value::Array(vec![name.into(), value.into()])).collect();
+        Value::object([
+            ("action", (&self.action).into()),
+            ("method", (&self.method).into()),
+            ("fields", Value::Array(fields)),
+        ])
+    }
 }
 
 #[cfg(test)]

@@ -1,19 +1,17 @@
 //! The payload inspector: takes any browser-channel payload a person pastes, works out what it is, decodes
 //! and checks it with the same codec as the flows, and explains each field.
 
-use serde::Serialize;
-use serde_json::{Map, Value};
-
 use super::creq::Creq;
 use super::cres::{describe_error_code, ChallengeResult};
 use super::error::Result;
 use super::fields::quote_for_message;
 use super::form;
+use super::json::{Map, ToJson, Value};
 use super::method::{MethodData, MethodNotification};
 use super::payload;
 
 /// The inspector's report on one payload.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Inspection {
     /// "threeDSMethodData", "methodNotification", "creq", "cres" or "erro".
     pub kind: &'static str,
@@ -26,7 +24,7 @@ pub struct Inspection {
 }
 
 /// One field of an inspected payload.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct FieldNote {
     /// The key as sent.
     pub name: String,
@@ -92,8 +90,8 @@ fn challenge_result(value: &str) -> Result<(&'static str, Value)> {
     Ok((kind, to_value(&result)))
 }
 
-fn to_value<T: Serialize>(message: &T) -> Value {
-    serde_json::to_value(message).unwrap_or(Value::Null)
+fn to_value<T: ToJson>(message: &T) -> Value {
+    message.to_json()
 }
 
 /// A pasted form body or query ("cres=...&threeDSSessionData=...") yields its payload field.
@@ -126,9 +124,9 @@ fn encoding_warnings(value: &str) -> Vec<String> {
     warnings
 }
 
-fn describe_fields(raw: &Map<String, Value>) -> Vec<FieldNote> {
+fn describe_fields(raw: &Map) -> Vec<FieldNote> {
     raw.iter()
-        .map(|(name, value)| FieldNote { name: name.clone(), value: value.to_string(), meaning: meaning(name, value) })
+        .map(|(name, value)| FieldNote { name: name.clone(), value: value.to_json(), meaning: meaning(name, value) })
         .collect()
 }
 
@@ -168,8 +166,8 @@ fn meaning(name: &str, value: &Value) -> String {
         "messageExtension" => "issuer or scheme data extensions (at most 10)".into(),
         "errorCode" => format!(
             "error {}: {}",
-            value.to_string().trim_matches('"'),
-            describe_error_code(value.to_string().trim_matches('"'))
+            value.to_json().trim_matches('"'),
+            describe_error_code(value.to_json().trim_matches('"'))
         ),
         "errorComponent" => format!(
             "the error was found by the {}",
@@ -201,6 +199,27 @@ pub fn describe_trans_status(status: &str) -> &'static str {
         "I" => "informational only",
         "S" => "secure payment confirmation",
         _ => "unknown status",
+    }
+}
+
+impl ToJson for Inspection {
+    fn to_json(&self) -> Value {
+        Value::object([
+            ("kind", self.kind.into()),
+            ("decoded", self.decoded.clone()),
+            ("fields", Value::Array(self.fields.iter().map(FieldNote::to_json).collect())),
+            ("warnings", self.warnings.clone().into()),
+        ])
+    }
+}
+
+impl ToJson for FieldNote {
+    fn to_json(&self) -> Value {
+        Value::object([
+            ("name", (&self.name).into()),
+            ("value", (&self.value).into()),
+            ("meaning", (&self.meaning).into()),
+        ])
     }
 }
 

@@ -1,13 +1,11 @@
 //! Reading provider result codes: VeriTrans4G's vResultCode tables and Ingenico's liability-shift matrices.
 
-use serde::Serialize;
-
 use super::error::{Result, ThreeDsError};
 use super::fields::quote_for_message;
+use super::json::{ToJson, Value};
 
 /// Who carries the fraud risk of a payment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RiskBearer {
     /// The card company (issuer): liability shifted.
     CardCompany,
@@ -18,8 +16,7 @@ pub enum RiskBearer {
 }
 
 /// What a VeriTrans4G vResultCode says.
-#[derive(Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, PartialEq)]
 pub struct VresultInterpretation {
     /// The code as given.
     pub code: String,
@@ -151,8 +148,7 @@ enum Authentication {
 }
 
 /// The verdict of a liability-shift matrix.
-#[derive(Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, PartialEq)]
 pub struct LiabilityShift {
     /// "yes" or "no".
     pub liability_shift: &'static str,
@@ -301,6 +297,38 @@ fn region_label(region: &str) -> &'static str {
         "US" => "US",
         "EU" => "Europe",
         _ => "US and Canada",
+    }
+}
+
+impl RiskBearer {
+    /// Its name in results.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RiskBearer::CardCompany => "card_company",
+            RiskBearer::Merchant => "merchant",
+            RiskBearer::Nobody => "nobody",
+        }
+    }
+}
+
+impl ToJson for VresultInterpretation {
+    fn to_json(&self) -> Value {
+        Value::object([
+            ("code", (&self.code).into()),
+            ("mpiCode", (&self.mpi_code).into()),
+            ("meaning", self.meaning.into()),
+            ("cardCode", (&self.card_code).into()),
+            ("mstatus", self.mstatus.into()),
+            ("paymentMayProceed", self.payment_may_proceed.into()),
+            ("riskBearer", self.risk_bearer.as_str().into()),
+            ("outcome", self.outcome.into()),
+        ])
+    }
+}
+
+impl ToJson for LiabilityShift {
+    fn to_json(&self) -> Value {
+        Value::object([("liabilityShift", self.liability_shift.into()), ("rule", (&self.rule).into())])
     }
 }
 

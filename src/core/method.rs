@@ -1,23 +1,34 @@
 //! `threeDSMethodData`: what the 3DS Method form POSTs to the ACS, and what the ACS posts back to the
 //! notification URL when the device fingerprint is done.
 
-use serde::Serialize;
-use serde_json::{Map, Value};
-
 use super::error::{ErrorCode, Result, ThreeDsError};
 use super::fields::{is_uuid, Fields};
+use super::json::{Map, ToJson, Value};
 use super::payload;
 use super::url::check_notification_url;
 
 /// What the merchant page sends to the ACS's `threeDSMethodURL`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MethodData {
     /// The 3DS Server's transaction ID.
-    #[serde(rename = "threeDSServerTransID")]
     pub three_ds_server_trans_id: String,
     /// Where the ACS posts its notification when done.
-    #[serde(rename = "threeDSMethodNotificationURL")]
     pub notification_url: String,
+}
+
+impl ToJson for MethodData {
+    fn to_json(&self) -> Value {
+        Value::object([
+            ("threeDSServerTransID", (&self.three_ds_server_trans_id).into()),
+            ("threeDSMethodNotificationURL", (&self.notification_url).into()),
+        ])
+    }
+}
+
+impl ToJson for MethodNotification {
+    fn to_json(&self) -> Value {
+        Value::object([("threeDSServerTransID", (&self.three_ds_server_trans_id).into())])
+    }
 }
 
 impl MethodData {
@@ -42,10 +53,9 @@ impl MethodData {
 }
 
 /// What the ACS posts to the notification URL: the transaction ID whose method completed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MethodNotification {
     /// The 3DS Server's transaction ID, whatever key the ACS put it under.
-    #[serde(rename = "threeDSServerTransID")]
     pub three_ds_server_trans_id: String,
 }
 
@@ -66,7 +76,7 @@ impl MethodNotification {
     }
 }
 
-fn find_transaction_id(map: &Map<String, Value>) -> Option<&str> {
+fn find_transaction_id(map: &Map) -> Option<&str> {
     let uuid_at = |key: &String| map.get(key).and_then(Value::as_str).filter(|v| is_uuid(v));
     if let Some(id) = uuid_at(&"threeDSServerTransID".to_string()) {
         return Some(id);

@@ -14,6 +14,7 @@ pub mod html_tokens;
 pub mod inspect;
 pub mod integrity;
 pub mod interpret;
+pub mod json;
 pub mod method;
 pub mod notification;
 pub mod outcome;

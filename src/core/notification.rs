@@ -2,12 +2,10 @@
 //! there sends to the merchant page. The responder runs on a server or edge (no DOM); the browser flows
 //! accept only messages that [`Envelope::read`] accepts.
 
-use serde::Serialize;
-use serde_json::{json, Map, Value};
-
 use super::cres::ChallengeResult;
 use super::error::{ErrorCode, Result, ThreeDsError};
 use super::fields::quote_for_message;
+use super::json::{object_of, Map, ToJson, Value};
 use super::method::MethodNotification;
 use super::url::{check_secure_url, MAX_NOTIFICATION_URL_LEN};
 use super::{form, payload, session_data};
@@ -16,25 +14,20 @@ use super::{form, payload, session_data};
 pub const PROTOCOL: &str = "threeds-kit/1";
 
 /// What arrived at a notification URL.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub enum NotificationResult {
     /// The ACS finished the 3DS Method for this transaction.
     Method {
         /// The transaction whose method completed.
-        #[serde(rename = "threeDSServerTransID")]
         three_ds_server_trans_id: String,
     },
     /// The challenge ended with a CRes or an Erro.
-    #[serde(rename_all = "camelCase")]
     Challenge {
         /// The CRes or Erro.
         message: Box<ChallengeResult>,
         /// The transaction it names, if any (an Erro may name none).
-        #[serde(rename = "threeDSServerTransID", skip_serializing_if = "Option::is_none")]
         three_ds_server_trans_id: Option<String>,
         /// The merchant's state, echoed by the ACS.
-        #[serde(rename = "threeDSSessionData", skip_serializing_if = "Option::is_none")]
         three_ds_session_data: Option<String>,
     },
     /// The ACS posted nothing at all (it happens on ACS failures).
@@ -110,10 +103,6 @@ impl NotificationResult {
             three_ds_session_data: session.map(str::to_string),
         }
     }
-
-    fn to_json(&self) -> Value {
-        serde_json::to_value(self).unwrap_or(Value::Null)
-    }
 }
 
 /// The tagged message a notification page posts to the merchant page.
@@ -123,7 +112,7 @@ pub struct Envelope(pub NotificationResult);
 impl Envelope {
     /// The message as JSON: `{ protocol: "threeds-kit/1", result }`.
     pub fn to_json(&self) -> Value {
-        json!({ "protocol": PROTOCOL, "result": self.0.to_json() })
+        Value::object([("protocol", PROTOCOL.into()), ("result", self.0.to_json())])
     }
 
     /// Reads a posted message; None for anything that is not one of ours, well formed (so that other
@@ -206,7 +195,7 @@ fn check_nonce(nonce: &str) -> Result<()> {
 
 /// Makes JSON safe inside an inline script: nothing in any field can close the element or start markup.
 fn script_safe_json(value: &Value) -> String {
-    let json = value.to_string();
+    let json = value.to_json();
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
         match c {
@@ -239,9 +228,30 @@ pub fn notification_page(result: &NotificationResult, target_origin: &str, nonce
     ))
 }
 
+impl ToJson for NotificationResult {
+    fn to_json(&self) -> Value {
+        match self {
+            NotificationResult::Method { three_ds_server_trans_id } => {
+                Value::object([("type", "method".into()), ("threeDSServerTransID", three_ds_server_trans_id.into())])
+            }
+            NotificationResult::Challenge { message, three_ds_server_trans_id, three_ds_session_data } => object_of([
+                ("type", Some("challenge".into())),
+                ("message", Some(message.to_json())),
+                ("threeDSServerTransID", three_ds_server_trans_id.as_ref().map(Value::from)),
+                ("threeDSSessionData", three_ds_session_data.as_ref().map(Value::from)),
+            ]),
+            NotificationResult::Empty => Value::object([("type", "empty".into())]),
+            NotificationResult::Error { code, message } => {
+                Value::object([("type", "error".into()), ("code", code.into()), ("message", message.into())])
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::json::json;
     use base64::Engine;
 
     const ID: &str = "8a880dc0-d2d2-4067-bcb1-b08d1690b26e";

@@ -1,11 +1,9 @@
 //! One normalised result for every provider's return, saying how far it can be trusted.
 
-use serde::Serialize;
-use serde_json::{Map, Value};
+use super::json::{Map, ToJson, Value};
 
 /// The normalised outcome of an authentication.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// The cardholder was authenticated.
     Authenticated,
@@ -26,6 +24,20 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// Its snake_case name, as results carry it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Authenticated => "authenticated",
+            Outcome::Attempted => "attempted",
+            Outcome::ChallengeRequired => "challenge_required",
+            Outcome::NotAuthenticated => "not_authenticated",
+            Outcome::Rejected => "rejected",
+            Outcome::Unavailable => "unavailable",
+            Outcome::Pending => "pending",
+            Outcome::Error => "error",
+        }
+    }
+
     /// The outcome named by its snake_case name (as interpretation tables give it); Error for others.
     pub fn from_name(name: &str) -> Outcome {
         match name {
@@ -56,8 +68,7 @@ impl Outcome {
 }
 
 /// A provider's return, normalised.
-#[derive(Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, PartialEq)]
 pub struct ReturnResult {
     /// komoju, veritrans, ingenico, shift4, acquired or emv.
     pub provider: &'static str,
@@ -68,7 +79,7 @@ pub struct ReturnResult {
     /// The merchant must read the result from the provider before shipping goods.
     pub verify_with_server: bool,
     /// The provider's identifiers for this payment.
-    pub ids: Map<String, Value>,
+    pub ids: Map,
     /// The EMV transStatus, when the return carries one.
     pub trans_status: Option<String>,
     /// The ECI, two digits.
@@ -78,7 +89,7 @@ pub struct ReturnResult {
     /// The provider's reason or result code, when given.
     pub reason: Option<String>,
     /// Every parameter as received.
-    pub raw: Map<String, Value>,
+    pub raw: Map,
 }
 
 impl ReturnResult {
@@ -113,5 +124,22 @@ pub fn normalise_eci(eci: Option<&str>) -> Option<String> {
         1 if eci.as_bytes()[0].is_ascii_digit() => Some(format!("0{eci}")),
         2 if eci.bytes().all(|b| b.is_ascii_digit()) => Some(eci.to_string()),
         _ => None,
+    }
+}
+
+impl ToJson for ReturnResult {
+    fn to_json(&self) -> Value {
+        Value::object([
+            ("provider", self.provider.into()),
+            ("outcome", self.outcome.as_str().into()),
+            ("trusted", self.trusted.into()),
+            ("verifyWithServer", self.verify_with_server.into()),
+            ("ids", self.ids.clone().into()),
+            ("transStatus", self.trans_status.clone().into()),
+            ("eci", self.eci.clone().into()),
+            ("authenticationValue", self.authentication_value.clone().into()),
+            ("reason", self.reason.clone().into()),
+            ("raw", self.raw.clone().into()),
+        ])
     }
 }

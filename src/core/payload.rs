@@ -2,13 +2,11 @@
 //! on the way in, whatever real ACSs and providers send (padding or none, either alphabet, whitespace,
 //! percent-encoded padding), refused before decoding when larger than any genuine payload.
 
+use super::error::{ErrorCode, Result, ThreeDsError};
+use super::json::{self, Map, ToJson, Value};
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
-use serde::Serialize;
-use serde_json::{Map, Value};
-
-use super::error::{ErrorCode, Result, ThreeDsError};
 
 /// The largest encoded payload accepted, in bytes. A CRes with ten message extensions of the largest
 /// permitted size is about 110 KiB once encoded; nothing genuine is bigger.
@@ -24,12 +22,9 @@ const LENIENT_DECODER: GeneralPurpose = GeneralPurpose::new(
         .with_decode_allow_trailing_bits(true),
 );
 
-/// Serialises `message` as JSON and encodes it as base64url without padding.
-pub fn encode<T: Serialize>(message: &T) -> String {
-    // Serialising plain structs of strings and JSON values cannot fail; an empty object is the
-    // harmless fallback should that ever change.
-    let json = serde_json::to_vec(message).unwrap_or_else(|_| b"{}".to_vec());
-    ENCODER.encode(json)
+/// Writes `message` as JSON and encodes it as base64url without padding.
+pub fn encode<T: ToJson>(message: &T) -> String {
+    ENCODER.encode(message.to_json().to_json())
 }
 
 /// Decodes the base64 `value` of `field` into its raw bytes, leniently.
@@ -65,84 +60,28 @@ pub fn decode_bytes(field: &str, value: &str) -> Result<Vec<u8>> {
         .map_err(|e| ThreeDsError::new(ErrorCode::InvalidBase64, format!("{field} is not valid base64: {e}")))
 }
 
-/// Decodes the base64 `value` of `field` into the JSON object it carries.
-pub fn decode_object(field: &str, value: &str) -> Result<Map<String, Value>> {
+/// Decodes the base64 `value` of `field` into the JSON object it carries. A key written twice, at any
+/// depth, is refused: `{"transStatus":"N","transStatus":"Y"}` must not be read as whichever copy a
+/// parser keeps.
+pub fn decode_object(field: &str, value: &str) -> Result<Map> {
     let bytes = decode_bytes(field, value)?;
     let text = core::str::from_utf8(&bytes)
         .map_err(|_| ThreeDsError::new(ErrorCode::InvalidJson, format!("{field} does not decode to UTF-8 text")))?;
     // A UTF-8 byte-order mark is not JSON, but some encoders put one in front.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    match serde_json::from_str::<UniqueKeys>(text) {
-        Ok(UniqueKeys(Some(map))) => Ok(map),
-        Ok(UniqueKeys(None)) => {
-            Err(ThreeDsError::new(ErrorCode::InvalidJson, format!("{field} must decode to a JSON object")))
+    match json::parse(text) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(ThreeDsError::new(ErrorCode::InvalidJson, format!("{field} must decode to a JSON object"))),
+        Err(e) => {
+            Err(ThreeDsError::new(ErrorCode::InvalidJson, format!("{field} does not decode to JSON: {}", e.describe())))
         }
-        Err(e) => Err(ThreeDsError::new(ErrorCode::InvalidJson, format!("{field} does not decode to JSON: {e}"))),
-    }
-}
-
-/// A JSON value read for its top-level object, refusing a key written twice: `{"transStatus":"N",
-/// "transStatus":"Y"}` would otherwise be read as whichever copy the parser keeps. None for a non-object.
-struct UniqueKeys(Option<Map<String, Value>>);
-
-impl<'de> serde::Deserialize<'de> for UniqueKeys {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UniqueKeys;
-            fn expecting(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> core::result::Result<UniqueKeys, A::Error> {
-                let mut map = Map::new();
-                while let Some((key, value)) = access.next_entry::<String, Value>()? {
-                    if map.contains_key(&key) {
-                        return Err(serde::de::Error::custom(format_args!(
-                            "the key {} is written twice",
-                            super::fields::quote_for_message(&key)
-                        )));
-                    }
-                    map.insert(key, value);
-                }
-                Ok(UniqueKeys(Some(map)))
-            }
-            // Any other JSON value: read it whole (so that trailing garbage is still an error), then say no.
-            fn visit_bool<E>(self, _: bool) -> core::result::Result<UniqueKeys, E> {
-                Ok(UniqueKeys(None))
-            }
-            fn visit_i64<E>(self, _: i64) -> core::result::Result<UniqueKeys, E> {
-                Ok(UniqueKeys(None))
-            }
-            fn visit_u64<E>(self, _: u64) -> core::result::Result<UniqueKeys, E> {
-                Ok(UniqueKeys(None))
-            }
-            fn visit_f64<E>(self, _: f64) -> core::result::Result<UniqueKeys, E> {
-                Ok(UniqueKeys(None))
-            }
-            fn visit_str<E>(self, _: &str) -> core::result::Result<UniqueKeys, E> {
-                Ok(UniqueKeys(None))
-            }
-            fn visit_unit<E>(self) -> core::result::Result<UniqueKeys, E> {
-                Ok(UniqueKeys(None))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> core::result::Result<UniqueKeys, A::Error> {
-                while access.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-                Ok(UniqueKeys(None))
-            }
-        }
-        deserializer.deserialize_any(Visitor)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::json::json;
 
     #[test]
     fn a_key_written_twice_is_refused() {
@@ -157,9 +96,9 @@ mod tests {
     #[test]
     fn encodes_base64url_without_padding() {
         // {"a":"??>"} encodes to characters that differ between the two alphabets.
-        let out = encode(&serde_json::json!({"a": "??>"}));
+        let out = encode(&json!({"a": "??>"}));
         assert!(!out.contains('=') && !out.contains('+') && !out.contains('/'), "{out}");
-        assert_eq!(decode_object("x", &out).unwrap()["a"], "??>");
+        assert_eq!(decode_object("x", &out).unwrap().get("a").and_then(Value::as_str), Some("??>"));
     }
 
     #[test]
@@ -194,7 +133,7 @@ mod tests {
         assert_eq!(e.code, ErrorCode::InvalidBase64);
         assert!(e.message.starts_with("cres "), "{}", e.message);
         assert_eq!(decode_object("cres", "").unwrap_err().code, ErrorCode::MissingField);
-        assert_eq!(decode_object("cres", &encode(&[1, 2])).unwrap_err().code, ErrorCode::InvalidJson);
+        assert_eq!(decode_object("cres", &encode(&json!([1, 2]))).unwrap_err().code, ErrorCode::InvalidJson);
         assert_eq!(decode_object("cres", "_w").unwrap_err().code, ErrorCode::InvalidJson);
     }
 }

@@ -1,9 +1,8 @@
 //! `threeDSSessionData`: the merchant's own state, sent with the CReq and echoed by the ACS with the result,
 //! which is how a full-page redirect challenge resumes on the return page.
 
-use serde_json::Value;
-
 use super::error::{ErrorCode, Result, ThreeDsError};
+use super::json::{self, Value};
 use super::payload;
 
 /// EMV limits threeDSSessionData to 1024 characters.
@@ -25,8 +24,13 @@ pub fn encode(state: &Value) -> Result<String> {
 pub fn decode(value: &str) -> Result<Value> {
     check(value)?;
     let bytes = payload::decode_bytes("threeDSSessionData", value)?;
-    serde_json::from_slice(&bytes).map_err(|e| {
-        ThreeDsError::new(ErrorCode::InvalidJson, format!("threeDSSessionData does not decode to JSON: {e}"))
+    let text = core::str::from_utf8(&bytes)
+        .map_err(|_| ThreeDsError::new(ErrorCode::InvalidJson, "threeDSSessionData does not decode to UTF-8 text"))?;
+    json::parse(text).map_err(|e| {
+        ThreeDsError::new(
+            ErrorCode::InvalidJson,
+            format!("threeDSSessionData does not decode to JSON: {}", e.describe()),
+        )
     })
 }
 
@@ -47,7 +51,7 @@ pub fn check(value: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::core::json::json;
 
     #[test]
     fn round_trip_and_limits() {

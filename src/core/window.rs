@@ -1,12 +1,11 @@
 //! The challenge window sizes of the EMV table (width x height), exactly as the CReq announces them.
 
-use serde::Serialize;
-
 use super::error::{Result, ThreeDsError};
 use super::fields::quote_for_message;
+use super::json::{ToJson, Value};
 
 /// A challenge window size: its code and CSS lengths.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct WindowSize {
     /// "01" to "05".
     pub code: &'static str,
@@ -14,6 +13,12 @@ pub struct WindowSize {
     pub width: &'static str,
     /// CSS height.
     pub height: &'static str,
+}
+
+impl ToJson for WindowSize {
+    fn to_json(&self) -> Value {
+        Value::object([("code", self.code.into()), ("width", self.width.into()), ("height", self.height.into())])
+    }
 }
 
 /// The EMV table, in code order. Width first: Global Payments' library swaps them.

@@ -143,7 +143,7 @@ fn read_envelope(data: &JsValue) -> Option<NotificationResult> {
     if json.length() > MAX_MESSAGE_JSON {
         return None;
     }
-    let value: serde_json::Value = serde_json::from_str(&String::from(json)).ok()?;
+    let value = crate::core::json::parse(&String::from(json)).ok()?;
     Envelope::read(&value).map(|envelope| envelope.0)
 }
 

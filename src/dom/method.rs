@@ -1,7 +1,8 @@
 //! The 3DS Method: a hidden iframe, a form POST of `threeDSMethodData` into it, and the 10-second rule.
 
-use serde::Serialize;
 use web_sys::{AbortSignal, Element};
+
+use crate::core::json::{ToJson, Value};
 
 use super::elements::{append, form, iframe, parent, submit_and_remove, window_and_document};
 use super::flow::{aborted_error, already_aborted, Ending, Expectation, FlowGuard};
@@ -11,13 +12,12 @@ use crate::core::error::Result;
 use crate::core::flow::{method_verdict, MethodRequest};
 
 /// How the method ended: compInd for the AReq, and how long it took.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct MethodOutcome {
     /// "Y" notified in time, "N" not within the time limit, "U" no method URL.
     pub comp_ind: &'static str,
     /// Milliseconds from the POST to the end.
-    pub elapsed_ms: f64,
+    pub elapsed_ms: u32,
 }
 
 /// Runs the 3DS Method. Settles exactly once; the iframe, form and listeners are gone when it returns.
@@ -30,7 +30,7 @@ pub async fn run(
         return Err(aborted_error("runMethod"));
     }
     let run = match request {
-        MethodRequest::NoMethodUrl => return Ok(MethodOutcome { comp_ind: "U", elapsed_ms: 0.0 }),
+        MethodRequest::NoMethodUrl => return Ok(MethodOutcome { comp_ind: "U", elapsed_ms: 0 }),
         MethodRequest::Run(run) => run,
     };
     let (window, document) = window_and_document("runMethod")?;
@@ -67,11 +67,18 @@ pub async fn run(
     let start = js_sys::Date::now();
     submit_and_remove(&form, "method")?;
     let ending = settled.await;
-    let elapsed_ms = js_sys::Date::now() - start;
+    // Date.now() counts whole milliseconds; the cast saturates (a clock set back reads 0).
+    let elapsed_ms = (js_sys::Date::now() - start) as u32;
     drop(guard);
     match ending {
         Ending::Notified(_) => Ok(MethodOutcome { comp_ind: "Y", elapsed_ms }),
         Ending::TimedOut => Ok(MethodOutcome { comp_ind: "N", elapsed_ms }),
         Ending::Aborted => Err(aborted_error("runMethod")),
+    }
+}
+
+impl ToJson for MethodOutcome {
+    fn to_json(&self) -> Value {
+        Value::object([("compInd", self.comp_ind.into()), ("elapsedMs", self.elapsed_ms.into())])
     }
 }

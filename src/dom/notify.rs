@@ -15,7 +15,7 @@ pub fn notify_parent(result: NotificationResult, target_origin: &str) -> Result<
     if parent == window {
         return Ok(false);
     }
-    let message = JSON::parse(&Envelope(result).to_json().to_string()).map_err(|_| missing())?;
+    let message = JSON::parse(&Envelope(result).to_json().to_json()).map_err(|_| missing())?;
     parent
         .post_message(&message, &origin)
         .map_err(|_| ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "postMessage to the parent failed"))?;

@@ -3,7 +3,6 @@
 //! (tests/cost.rs, which counts memory) and the cost benchmark (benches/cost.rs, which prints times).
 
 use base64::Engine;
-use serde_json::{json, Value};
 use threeds_kit::core::creq::Creq;
 use threeds_kit::core::cres::ChallengeResult;
 use threeds_kit::core::fields::Fields;
@@ -11,6 +10,7 @@ use threeds_kit::core::form;
 use threeds_kit::core::html_form::{first_form, MAX_HTML_LEN};
 use threeds_kit::core::inspect::inspect;
 use threeds_kit::core::integrity;
+use threeds_kit::core::json::{Map, ToJson, Value};
 use threeds_kit::core::method::{MethodData, MethodNotification};
 use threeds_kit::core::notification::{notification_page, NotificationResult};
 use threeds_kit::core::payload::MAX_ENCODED_LEN;
@@ -192,18 +192,19 @@ pub fn all() -> Vec<Shape> {
         let response = json!({"mstatus": "success", "vResultCode": "G001000000000000", "resResponseContents": html});
         shapes.push(shape(format!("nextAction + plan (veritrans html): {what}"), size, move || {
             if let Ok(action) = next_action(Provider::Veritrans, &response, &NextActionOptions::default()) {
-                let action = serde_json::to_value(&action).unwrap_or(Value::Null);
+                let action = action.to_json();
                 drop(threeds_kit::core::action::plan(&action, &Fields::of(&json!({}), "").unwrap()));
             }
         }));
     }
 
     // nextAction on large responses for every provider: wide objects and long arrays of links.
-    let wide: serde_json::Map<String, Value> =
-        (0..10_000).map(|i| (format!("k{i}"), Value::String("v".repeat(16)))).collect();
+    let wide: Map = (0..10_000).map(|i| (format!("k{i}"), Value::String("v".repeat(16)))).collect();
     let links: Vec<Value> = (0..5_000).map(|_| json!({"rel": "self", "href": "/v1/x"})).collect();
-    let responses =
-        [("wide object", Value::Object(wide)), ("long links", json!({"status": "tds_pending", "links": links}))];
+    let responses = [
+        ("wide object", Value::Object(wide)),
+        ("long links", Value::object([("status", "tds_pending".into()), ("links", Value::Array(links))])),
+    ];
     for (what, response) in responses {
         let size = response.to_string().len();
         for provider in

@@ -1,8 +1,6 @@
 //! Acquired.com: `status` + `links` + `reason` in the API response; a form POST back with a double-SHA-256
 //! hash keyed by the app key.
 
-use serde_json::{Map, Value};
-
 use super::{
     check_order, check_redirect_url, integrity_failed, lookup, lookup_any, refuse_provider_fields_in_query,
     unknown_status, NextActionOptions, Params, ReturnOptions,
@@ -13,6 +11,7 @@ use crate::core::fields::check_uuid;
 use crate::core::integrity::{
     check_acquired_status, check_acquired_timestamp, verify_acquired_redirect, ACQUIRED_STATUSES,
 };
+use crate::core::json::{Map, Value};
 use crate::core::outcome::{Outcome, ReturnResult};
 use crate::core::window::WINDOW_SIZE_CODES;
 
@@ -47,7 +46,7 @@ pub fn next_action(response: &Value, options: &NextActionOptions) -> Result<Next
     let reason = lookup_any(response, &[&["reason"]]);
     let mut detail = Map::new();
     if let Some(id) = lookup_any(response, &[&["transaction_id"]]) {
-        detail.insert("transactionId".into(), Value::String(id));
+        detail.insert("transactionId", Value::String(id));
     }
     match status.as_str() {
         "tds_pending" => {

@@ -1,10 +1,9 @@
 //! Plain EMV returns: a cres, an erro, a method notification or an empty POST at a notification URL.
 
-use serde_json::Value;
-
 use super::{Params, ReturnOptions, ReturnRequest};
 use crate::core::cres::ChallengeResult;
 use crate::core::error::{Result, ThreeDsError};
+use crate::core::json::{ToJson, Value};
 use crate::core::notification::NotificationResult;
 use crate::core::outcome::{Outcome, ReturnResult};
 
@@ -85,8 +84,6 @@ pub fn parse_return(request: &ReturnRequest, params: &Params, options: &ReturnOp
     }
     // A cres is unsigned and passes through the cardholder's browser: the 3DS Server's RReq is the truth.
     result.raw = params.raw();
-    if let Ok(value) = serde_json::to_value(&notification) {
-        result.raw.insert("decoded".into(), value);
-    }
+    result.raw.insert("decoded", notification.to_json());
     Ok(result)
 }

@@ -1,13 +1,12 @@
 //! Ingenico (GlobalCollect) Connect: payment `status`, `statusOutput.threeDSecureStatus` and `merchantAction`;
 //! the return carries `REF` / `hostedCheckoutId` and the opaque `RETURNMAC`, never the result.
 
-use serde_json::{Map, Value};
-
 use super::{check_redirect_url, integrity_failed, lookup, lookup_any, unknown_status, Params, ReturnOptions};
 use crate::core::action::NextAction;
 use crate::core::error::{Result, ThreeDsError};
 use crate::core::fields::quote_for_message;
 use crate::core::integrity::verify_ingenico_return_mac;
+use crate::core::json::{Map, Value};
 use crate::core::outcome::{normalise_eci, Outcome, ReturnResult};
 
 const ACTION_TYPES: &[&str] = &["REDIRECT", "SHOW_FORM", "SHOW_INSTRUCTIONS", "SHOW_TRANSACTION_RESULTS"];
@@ -39,7 +38,7 @@ pub fn next_action(response: &Value) -> Result<NextAction> {
                     .ok_or_else(|| ThreeDsError::missing("response.merchantAction.redirectData.redirectURL"))?;
                 let store = lookup_any(action, &[&["redirectData", "RETURNMAC"]]).map(|mac| {
                     let mut store = Map::new();
-                    store.insert("RETURNMAC".into(), Value::String(mac));
+                    store.insert("RETURNMAC", Value::String(mac));
                     store
                 });
                 Ok(NextAction::Redirect {
@@ -54,7 +53,7 @@ pub fn next_action(response: &Value) -> Result<NextAction> {
             "SHOW_FORM" | "SHOW_INSTRUCTIONS" | "SHOW_TRANSACTION_RESULTS" => {
                 // Not a 3-D Secure step: the merchant shows the data (payment instructions, results).
                 let mut detail = Map::new();
-                detail.insert("merchantAction".into(), action.clone());
+                detail.insert("merchantAction", action.clone());
                 Ok(NextAction::None { status: action_type, detail })
             }
             _ => Err(unknown_status("response.merchantAction.actionType", &action_type, ACTION_TYPES)),
@@ -71,14 +70,14 @@ pub fn next_action(response: &Value) -> Result<NextAction> {
         let results = lookup(payment, &["paymentOutput", "cardPaymentMethodSpecificOutput", "threeDSecureResults"]);
         let mut detail = Map::new();
         if let Some(s) = &three_ds_status {
-            detail.insert("threeDSecureStatus".into(), Value::String(s.clone()));
+            detail.insert("threeDSecureStatus", Value::String(s.clone()));
         }
         if let Some(eci) = results.and_then(|r| lookup_any(r, &[&["eci"]])) {
-            detail.insert("eci".into(), Value::String(normalise_eci(Some(&eci)).unwrap_or(eci)));
+            detail.insert("eci", Value::String(normalise_eci(Some(&eci)).unwrap_or(eci)));
         }
-        detail.insert("cavvPresent".into(), Value::Bool(results.and_then(|r| lookup_any(r, &[&["cavv"]])).is_some()));
+        detail.insert("cavvPresent", Value::Bool(results.and_then(|r| lookup_any(r, &[&["cavv"]])).is_some()));
         if let Some(id) = lookup_any(payment, &[&["id"]]) {
-            detail.insert("paymentId".into(), Value::String(id));
+            detail.insert("paymentId", Value::String(id));
         }
         return Ok(NextAction::None { status, detail });
     }

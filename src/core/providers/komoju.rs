@@ -1,11 +1,10 @@
 //! KOMOJU Secure Tokens: `verification_status` decides; the return only names the token, whose status
 //! must then be read again with the secret key.
 
-use serde_json::{Map, Value};
-
 use super::{check_redirect_url, lookup_any, unknown_status, Params};
 use crate::core::action::NextAction;
 use crate::core::error::{Result, ThreeDsError};
+use crate::core::json::{Map, Value};
 use crate::core::outcome::{Outcome, ReturnResult};
 
 const STATUSES: &[&str] = &["OK", "NEEDS_VERIFY", "SKIPPED", "ERRORED"];
@@ -16,17 +15,17 @@ pub fn next_action(response: &Value) -> Result<NextAction> {
     let token = lookup_any(response, &[&["secure_token"], &["id"]]);
     let mut detail = Map::new();
     if let Some(token) = token {
-        detail.insert("secureTokenId".into(), Value::String(token));
+        detail.insert("secureTokenId", Value::String(token));
     }
     match status.to_ascii_uppercase().as_str() {
         "OK" => {
-            detail.insert("payable".into(), Value::Bool(true));
+            detail.insert("payable", Value::Bool(true));
             Ok(NextAction::None { status, detail })
         }
         "SKIPPED" => {
             // Authentication was skipped by a system error: payable by the merchant's choice, without liability shift.
-            detail.insert("payable".into(), Value::Bool(true));
-            detail.insert("authenticated".into(), Value::Bool(false));
+            detail.insert("payable", Value::Bool(true));
+            detail.insert("authenticated", Value::Bool(false));
             Ok(NextAction::None { status, detail })
         }
         "NEEDS_VERIFY" => {

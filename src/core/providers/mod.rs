@@ -10,13 +10,12 @@ mod veritrans;
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
-
 use super::action::NextAction;
 use super::error::{ErrorCode, Result, ThreeDsError};
 use super::fields::quote_for_message;
 use super::form;
 use super::outcome::ReturnResult;
+use crate::core::json::{Map, Value};
 
 /// The providers this library knows, plus plain EMV returns (cres, method notifications).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -281,7 +280,7 @@ impl Params {
     }
 
     /// Every parameter, as received.
-    pub fn raw(&self) -> Map<String, Value> {
+    pub fn raw(&self) -> Map {
         self.pairs.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect()
     }
 }
@@ -411,7 +410,7 @@ pub(crate) fn check_order(options: &ReturnOptions, field: &str, actual: Option<&
 pub(crate) fn lookup<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
     path.iter().try_fold(value, |current, key| {
         let object = current.as_object()?;
-        object.get(*key).or_else(|| object.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v))
+        object.get(key).or_else(|| object.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v))
     })
 }
 
@@ -419,7 +418,7 @@ pub(crate) fn lookup<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
 pub(crate) fn lookup_str(value: &Value, path: &[&str]) -> Option<String> {
     match lookup(value, path)? {
         Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        Value::Number(n) => Some(n.to_string()),
+        Value::Number(n) => Some(n.as_text().to_string()),
         _ => None,
     }
 }

@@ -1,13 +1,12 @@
 //! Shift4 3D Secure Standalone: `transaction.responseCode` A / D / H / G; the completion redirect carries
 //! `j`, URL-encoded base64 JSON of the same response shape.
 
-use serde_json::{Map, Value};
-
 use super::{
     check_order, check_redirect_url, lookup, lookup_any, unknown_status, NextActionOptions, Params, ReturnOptions,
 };
 use crate::core::action::NextAction;
 use crate::core::error::{Result, ThreeDsError};
+use crate::core::json::{Map, Value};
 use crate::core::method::MethodData;
 use crate::core::outcome::{normalise_eci, Outcome, ReturnResult};
 use crate::core::payload;
@@ -43,7 +42,7 @@ pub fn next_action(response: &Value, options: &NextActionOptions) -> Result<Next
             ] {
                 if let Some(value) = lookup_any(item, &[&path]) {
                     let value = if name == "eci" { normalise_eci(Some(&value)).unwrap_or(value) } else { value };
-                    detail.insert(name.into(), Value::String(value));
+                    detail.insert(name, Value::String(value));
                 }
             }
             Ok(NextAction::None { status: code, detail })
@@ -112,7 +111,7 @@ pub fn parse_return(params: &Params, options: &ReturnOptions) -> Result<ReturnRe
     result.authentication_value = lookup_any(item, &[&["threeDSecure", "cryptogram"]]);
     result.reason = Some(format!("responseCode {code}"));
     let mut raw = params.raw();
-    raw.insert("j".into(), decoded.clone());
+    raw.insert("j", decoded.clone());
     result.raw = raw;
     Ok(result)
 }

@@ -2,8 +2,6 @@
 //! an HTML document (`resResponseContents`) or an `authStartUrl`; the redirect POST back is signed with
 //! `authParams` / `vAuthInfo`.
 
-use serde_json::{Map, Value};
-
 use super::{
     check_order, check_redirect_url, integrity_failed, lookup_any, refuse_provider_fields_in_query, unknown_status,
     Params, ReturnOptions,
@@ -14,6 +12,7 @@ use crate::core::integrity::{
     check_veritrans_field, verify_veritrans_redirect, VERITRANS_KNOWN_FIELDS, VERITRANS_RESULT_FIELDS,
 };
 use crate::core::interpret::interpret_vresult_code;
+use crate::core::json::{Map, Value};
 use crate::core::outcome::{Outcome, ReturnResult};
 
 const MSTATUSES: &[&str] = &["success", "failure", "pending"];
@@ -49,10 +48,10 @@ pub fn next_action(response: &Value) -> Result<NextAction> {
                 )),
                 Some(i) => {
                     let mut detail = Map::new();
-                    detail.insert("vResultCode".into(), Value::String(i.code.clone()));
-                    detail.insert("meaning".into(), Value::String(i.meaning.into()));
-                    detail.insert("paymentMayProceed".into(), Value::Bool(i.payment_may_proceed));
-                    detail.insert("riskBearer".into(), serde_json::to_value(i.risk_bearer).unwrap_or(Value::Null));
+                    detail.insert("vResultCode", Value::String(i.code.clone()));
+                    detail.insert("meaning", Value::String(i.meaning.into()));
+                    detail.insert("paymentMayProceed", Value::Bool(i.payment_may_proceed));
+                    detail.insert("riskBearer", i.risk_bearer.as_str().into());
                     Ok(NextAction::None { status: mstatus, detail })
                 }
                 None => Err(ThreeDsError::missing("response.vResultCode")),
