@@ -1,120 +1,40 @@
-//! The `#[wasm_bindgen]` exports. Each one decodes its JS input, calls the core, and encodes the result;
-//! no protocol logic lives here. Errors leave as real `Error` objects named `ThreeDsError` with a `code`.
+//! The full build's further exports: decoders, return parsers and their integrity checks, the notification
+//! responder, the inspector and the interpretation tables, for servers, edge workers and tools.
 
-use crate::core::json::{self, Map, ToJson, Value};
 use wasm_bindgen::prelude::*;
 
-use crate::core::action::{plan, Step};
+use super::{from_js_object, from_js_string, optional_object, pick_json, to_js, to_js_error, JsResult};
 use crate::core::browser_info::ServerBrowserInfo;
 use crate::core::creq::Creq;
 use crate::core::cres::ChallengeResult;
 use crate::core::error::{ErrorCode, ThreeDsError};
 use crate::core::fields::{quote_for_message, Fields};
-use crate::core::flow::{ChallengeRequest, MethodRequest};
 use crate::core::inspect::inspect;
 use crate::core::integrity;
 use crate::core::interpret::{interpret_vresult_code, liability_shift, LiabilityInput};
+use crate::core::json::{ToJson, Value};
 use crate::core::method::{MethodData, MethodNotification};
-use crate::core::notification::{notification_page, Envelope, NotificationResult};
-use crate::core::providers::{self, Keys, NextActionOptions, Provider, ReturnOptions, ReturnRequest};
+use crate::core::notification::{notification_page, NotificationResult};
+use crate::core::providers::{self, Keys, Provider, ReturnOptions, ReturnRequest};
 use crate::core::session_data;
-use crate::core::window::window_size;
-use crate::dom;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
-/** Stable codes of ThreeDsError. */
-export type ThreeDsErrorCode = "invalid_base64" | "invalid_json" | "missing_field" | "invalid_field" | "too_large"
-  | "aborted" | "timeout" | "empty_result" | "unsupported_environment" | "unknown_status" | "unknown_provider"
-  | "integrity_failed" | "invalid_keys";
-export type ChallengeWindowSizeCode = "01" | "02" | "03" | "04" | "05";
-export type MessageVersion = "2.1.0" | "2.2.0" | "2.3.0" | "2.3.1";
-export interface MessageExtension { name: string; id: string; criticalityIndicator: boolean; data: unknown; }
-export interface MethodData { threeDSServerTransID: string; threeDSMethodNotificationURL: string; }
 export interface MethodNotification { threeDSServerTransID: string; }
-export interface CreqInput {
-  threeDSServerTransID: string; acsTransID: string; messageVersion: MessageVersion;
-  challengeWindowSize: ChallengeWindowSizeCode; messageExtension?: MessageExtension[];
-}
 /** A decoded CReq: any messageVersion of the form 2.x.y is read, so it is a string. */
 export interface Creq {
   messageType: "CReq"; threeDSServerTransID: string; acsTransID: string; messageVersion: string;
   challengeWindowSize: ChallengeWindowSizeCode; messageExtension?: MessageExtension[];
 }
-export interface Cres {
-  messageType: "CRes"; threeDSServerTransID: string; acsTransID: string; messageVersion: string;
-  transStatus?: "Y" | "N" | "U" | "A" | "C" | "R" | "D" | "I" | "S"; challengeCompletionInd: "Y" | "N";
-  messageExtension?: MessageExtension[];
-}
-export interface Erro {
-  messageType: "Erro"; errorCode: string; errorComponent: "C" | "S" | "D" | "A"; errorDescription: string;
-  errorDetail?: string; errorMessageType?: string; messageVersion?: string;
-  threeDSServerTransID?: string; acsTransID?: string; dsTransID?: string;
-}
-export interface WindowSize { code: ChallengeWindowSizeCode; width: string; height: string; }
 export interface Inspection {
   kind: "threeDSMethodData" | "methodNotification" | "creq" | "cres" | "erro";
   decoded: MethodData | MethodNotification | Creq | Cres | Erro;
   fields: { name: string; value: string; meaning: string }[];
   warnings: string[];
 }
-export interface BrowserInfo {
-  browserColorDepth: "1" | "4" | "8" | "15" | "16" | "24" | "32" | "48"; browserScreenHeight: string;
-  browserScreenWidth: string; browserTZ: string; browserLanguage: string; browserJavaEnabled: boolean;
-  browserJavascriptEnabled: true; browserUserAgent: string;
-}
 export interface ServerBrowserInfo { browserAcceptHeader: string; browserIP?: string; }
-export interface MethodOptions {
-  /** The ACS's threeDSMethodURL; absent or empty: compInd "U" at once, nothing touched. */
-  methodUrl?: string | null; threeDSServerTransID: string; notificationUrl: string;
-  /** Default 10000 (the EMV rule). */
-  timeoutMs?: number; signal?: AbortSignal;
-  /** Where the hidden iframe goes; default document.body. */
-  container?: Element;
-}
-export interface MethodResult { compInd: "Y" | "N" | "U"; elapsedMs: number; }
-export interface ChallengeOptions {
-  acsUrl: string;
-  /** A CReq already encoded (by the 3DS Server), or the fields to build one. */
-  creq?: string; threeDSServerTransID?: string; acsTransID?: string; messageVersion?: MessageVersion;
-  challengeWindowSize?: ChallengeWindowSizeCode; messageExtension?: MessageExtension[];
-  threeDSSessionData?: string;
-  /** Required in iframe mode: only messages from its origin are accepted. */
-  notificationUrl?: string;
-  mode?: "iframe" | "redirect";
-  /** When the container is narrower than the requested size, use the widest size that fits (announced in the CReq). */
-  fitToContainer?: boolean;
-  /** Default 600000 (ten minutes, the ACS session limit). */
-  timeoutMs?: number; signal?: AbortSignal; container?: Element;
-}
-export interface Redirected { mode: "redirect"; }
-export type NotificationResult =
-  | { type: "method"; threeDSServerTransID: string }
-  | { type: "challenge"; message: Cres | Erro; threeDSServerTransID?: string; threeDSSessionData?: string }
-  | { type: "empty" }
-  | { type: "error"; code: ThreeDsErrorCode; message: string };
 export interface NotificationRequest { body: string; contentType?: string | null; }
 export interface NotificationPageOptions { targetOrigin: string; nonce?: string; }
-export type ProviderName = "komoju" | "veritrans" | "ingenico" | "shift4" | "acquired";
-export type NextAction =
-  | { type: "none"; status: string; detail: Record<string, unknown> }
-  | { type: "method"; methodUrl: string; threeDSServerTransID: string; threeDSMethodData?: string; then: string }
-  | { type: "redirect"; url: string; method: "GET" | "POST"; fields: Record<string, string>; iframeAllowed: boolean;
-      challengeWindowSize?: ChallengeWindowSizeCode; store?: Record<string, string> }
-  | { type: "html"; html: string; topLevel: boolean }
-  | { type: "fail"; reason: string; retryable: boolean };
-export interface NextActionOptions { methodNotificationUrl?: string; challengeWindowSize?: ChallengeWindowSizeCode; }
-export interface PerformOptions {
-  /** For method actions: the notification URL (else the one in the action's threeDSMethodData). */
-  notificationUrl?: string; timeoutMs?: number; signal?: AbortSignal; container?: Element;
-  /** "top" (default) or "iframe" (only where the provider allows it): a sandboxed iframe of challengeWindowSize. */
-  display?: "top" | "iframe"; challengeWindowSize?: ChallengeWindowSizeCode;
-}
-export type Performed =
-  | { type: "none" | "fail" }
-  | ({ type: "method" } & MethodResult)
-  | { type: "navigating" }
-  | { type: "shown" };
 export type Outcome = "authenticated" | "attempted" | "challenge_required" | "not_authenticated" | "rejected"
   | "unavailable" | "pending" | "error";
 export interface ReturnResult {
@@ -153,79 +73,7 @@ export interface LiabilityShiftInput {
 export type FormFields = Record<string, string> | string;
 "#;
 
-// The package's error class, a JS `Error` subclass that every entry of the package exports: errors made here
-// are instances of the class users import, in every runtime.
-#[wasm_bindgen(module = "/pkg-config/error.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = ThreeDsError)]
-    type JsThreeDsError;
-
-    #[wasm_bindgen(constructor, js_class = "ThreeDsError")]
-    fn new(code: &str, message: &str) -> JsThreeDsError;
-}
-
-/// Turns a core error into the `ThreeDsError` JS callers see.
-pub(crate) fn to_js_error(error: ThreeDsError) -> JsValue {
-    JsThreeDsError::new(error.code.as_str(), &error.message).into()
-}
-
-type JsResult<T> = Result<T, JsValue>;
-
-/// Results go out as plain objects: JSON text from the core's writer, read by the engine's own `JSON.parse`.
-/// One JSON path in and out, and no JS (de)serializer compiled into the wasm.
-fn to_js<T: ToJson>(value: &T) -> JsResult<JsValue> {
-    js_sys::JSON::parse(&value.to_json().to_json())
-        .map_err(|_| to_js_error(ThreeDsError::new(ErrorCode::InvalidField, "a result could not be read back as JSON")))
-}
-
-/// The largest JS input read as JSON, in bytes of its JSON text.
-const MAX_INPUT_JSON: usize = 1024 * 1024;
-
-/// Reads a JS value as JSON through `JSON.stringify`, which refuses cycles and BigInt with a TypeError
-/// instead of recursing: a hostile or mistaken input is a typed error, never a stack overflow in wasm.
-/// Undefined, functions and symbols read as null, which counts as absent.
-fn js_to_json(value: &JsValue, name: &str) -> JsResult<Value> {
-    let invalid = || to_js_error(ThreeDsError::invalid(name, "plain JSON data (no cycles, no BigInt)"));
-    let text = js_sys::JSON::stringify(value).map_err(|_| invalid())?;
-    let Some(text) = JsValue::from(text).as_string() else { return Ok(Value::Null) };
-    if text.len() > MAX_INPUT_JSON {
-        return Err(to_js_error(ThreeDsError::new(
-            ErrorCode::TooLarge,
-            format!("{name} is over {MAX_INPUT_JSON} bytes as JSON"),
-        )));
-    }
-    json::parse(&text).map_err(|_| invalid())
-}
-
-/// Reads a JS object as JSON.
-fn from_js_object(value: JsValue, name: &str) -> JsResult<Value> {
-    if !value.is_object() {
-        return Err(to_js_error(ThreeDsError::invalid(name, "an object")));
-    }
-    js_to_json(&value, name)
-}
-
-fn from_js_string(value: JsValue, name: &str) -> JsResult<String> {
-    value.as_string().ok_or_else(|| {
-        let error = if value.is_undefined() || value.is_null() {
-            ThreeDsError::missing(name)
-        } else {
-            ThreeDsError::invalid(name, "a string")
-        };
-        to_js_error(error)
-    })
-}
-
-/// Encodes `threeDSMethodData` for the 3DS Method form POST: base64url JSON without padding.
-#[wasm_bindgen(js_name = encodeMethodData, unchecked_return_type = "string")]
-pub fn encode_method_data(#[wasm_bindgen(unchecked_param_type = "MethodData")] data: JsValue) -> JsResult<String> {
-    let value = from_js_object(data, "methodData")?;
-    let fields = Fields::of(&value, "").map_err(to_js_error)?;
-    MethodData::from_fields(&fields).map(|d| d.encode()).map_err(to_js_error)
-}
-
 /// Decodes the `threeDSMethodData` a merchant page sends to the ACS.
-#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = decodeMethodData, unchecked_return_type = "MethodData")]
 pub fn decode_method_data(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> JsResult<JsValue> {
     let value = from_js_string(value, "threeDSMethodData")?;
@@ -234,7 +82,6 @@ pub fn decode_method_data(#[wasm_bindgen(unchecked_param_type = "string")] value
 
 /// Decodes the `threeDSMethodData` an ACS posts to the notification URL, tolerating padding, either
 /// alphabet, whitespace and misspelled keys (the transaction ID is matched by value).
-#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = decodeMethodNotification, unchecked_return_type = "MethodNotification")]
 pub fn decode_method_notification(
     #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
@@ -243,16 +90,7 @@ pub fn decode_method_notification(
     to_js(&MethodNotification::decode(&value).map_err(to_js_error)?)
 }
 
-/// Encodes a browser CReq (`messageType` is added) as base64url JSON without padding.
-#[wasm_bindgen(js_name = encodeCreq, unchecked_return_type = "string")]
-pub fn encode_creq(#[wasm_bindgen(unchecked_param_type = "CreqInput")] creq: JsValue) -> JsResult<String> {
-    let value = from_js_object(creq, "creq")?;
-    let fields = Fields::of(&value, "").map_err(to_js_error)?;
-    Creq::from_fields(&fields).map(|c| c.encode()).map_err(to_js_error)
-}
-
 /// Decodes a `creq` form value.
-#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = decodeCreq, unchecked_return_type = "Creq")]
 pub fn decode_creq(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> JsResult<JsValue> {
     let value = from_js_string(value, "creq")?;
@@ -260,66 +98,22 @@ pub fn decode_creq(#[wasm_bindgen(unchecked_param_type = "string")] value: JsVal
 }
 
 /// Decodes a `cres` form value into a CRes or an Erro (messageType normalised).
-#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = decodeCres, unchecked_return_type = "Cres | Erro")]
 pub fn decode_cres(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> JsResult<JsValue> {
     let value = from_js_string(value, "cres")?;
     to_js(&ChallengeResult::decode(&value).map_err(to_js_error)?)
 }
 
-/// The EMV challenge window size for a code "01" to "05", as CSS lengths.
-#[wasm_bindgen(js_name = challengeWindowSize, unchecked_return_type = "WindowSize")]
-pub fn challenge_window_size(
-    #[wasm_bindgen(unchecked_param_type = "ChallengeWindowSizeCode")] code: JsValue,
-) -> JsResult<JsValue> {
-    let code = from_js_string(code, "challengeWindowSize")?;
-    to_js(&window_size("challengeWindowSize", &code).map_err(to_js_error)?)
-}
-
 /// Works out what a pasted payload is (threeDSMethodData, notification, creq, cres, Erro, or a form body
 /// holding one), decodes and checks it, and explains each field.
-#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = inspectPayload, unchecked_return_type = "Inspection")]
 pub fn inspect_payload(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> JsResult<JsValue> {
     let value = from_js_string(value, "payload")?;
     to_js(&inspect(&value).map_err(to_js_error)?)
 }
 
-/// Reads the named members of a JS options object as JSON, leaving out DOM objects and functions, which
-/// [`js_member`] reads separately.
-fn pick_json(options: &JsValue, name: &str, keys: &[&str]) -> JsResult<Value> {
-    if !options.is_object() {
-        return Err(to_js_error(ThreeDsError::invalid(name, "an object")));
-    }
-    let mut map = Map::new();
-    for key in keys {
-        let value = member(options, name, key).map_err(to_js_error)?;
-        if value.is_undefined() {
-            continue;
-        }
-        map.insert((*key).to_string(), js_to_json(&value, &format!("{name}.{key}"))?);
-    }
-    Ok(Value::Object(map))
-}
-
-/// An optional member that must be an instance of `T` (an AbortSignal, an Element).
-fn js_member<T: JsCast>(options: &JsValue, name: &str, key: &str, expected: &str) -> JsResult<Option<T>> {
-    let value = member(options, name, key).map_err(to_js_error)?;
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    value.dyn_into::<T>().map(Some).map_err(|_| to_js_error(ThreeDsError::invalid(&format!("{name}.{key}"), expected)))
-}
-
-/// Reads the AReq browser fields the page can see, each normalised to be valid for the AReq schema.
-#[wasm_bindgen(js_name = collectBrowserInfo, unchecked_return_type = "BrowserInfo")]
-pub fn collect_browser_info() -> JsResult<JsValue> {
-    to_js(&dom::browser_info::collect().map_err(to_js_error)?)
-}
-
 /// The browser fields only a server or edge sees: `browserAcceptHeader` (the request's Accept header) and
 /// `browserIP`. For workers: `serverBrowserInfo({ acceptHeader: request.headers.get("accept"), ip: request.headers.get("cf-connecting-ip") })`.
-#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = serverBrowserInfo, unchecked_return_type = "ServerBrowserInfo")]
 pub fn server_browser_info(
     #[wasm_bindgen(unchecked_param_type = "{ acceptHeader?: string | null; ip?: string | null }")] request: JsValue,
@@ -331,57 +125,11 @@ pub fn server_browser_info(
     to_js(&ServerBrowserInfo::new(accept, ip).map_err(to_js_error)?)
 }
 
-/// Runs the 3DS Method: a hidden iframe that form-POSTs threeDSMethodData to the ACS, settled by the
-/// notification ("Y"), the time limit ("N", 10 s by default) or the absence of a method URL ("U").
-/// Rejects with code `aborted` when the signal fires. Settles exactly once and leaves nothing behind.
-#[wasm_bindgen(js_name = runMethod, unchecked_return_type = "MethodResult")]
-pub async fn run_method(#[wasm_bindgen(unchecked_param_type = "MethodOptions")] options: JsValue) -> JsResult<JsValue> {
-    let data = pick_json(&options, "options", &["methodUrl", "threeDSServerTransID", "notificationUrl", "timeoutMs"])?;
-    let request =
-        MethodRequest::from_fields(&Fields::of(&data, "options").map_err(to_js_error)?).map_err(to_js_error)?;
-    let signal = js_member(&options, "options", "signal", "an AbortSignal")?;
-    let container = js_member(&options, "options", "container", "an Element")?;
-    to_js(&dom::method::run(request, container, signal).await.map_err(to_js_error)?)
-}
-
-/// Runs the challenge in an iframe of exactly the window size (resolving with the CRes or Erro) or as a
-/// full-page redirect (resolving with `{ mode: "redirect" }` as the page leaves). Rejects with `timeout`,
-/// `aborted` or `empty_result`. Settles exactly once and leaves nothing behind.
-#[wasm_bindgen(js_name = runChallenge, unchecked_return_type = "Cres | Erro | Redirected")]
-pub async fn run_challenge(
-    #[wasm_bindgen(unchecked_param_type = "ChallengeOptions")] options: JsValue,
-) -> JsResult<JsValue> {
-    let keys = [
-        "acsUrl",
-        "creq",
-        "threeDSServerTransID",
-        "acsTransID",
-        "messageVersion",
-        "challengeWindowSize",
-        "messageExtension",
-        "threeDSSessionData",
-        "notificationUrl",
-        "mode",
-        "fitToContainer",
-        "timeoutMs",
-    ];
-    let data = pick_json(&options, "options", &keys)?;
-    let request =
-        ChallengeRequest::from_fields(&Fields::of(&data, "options").map_err(to_js_error)?).map_err(to_js_error)?;
-    let signal = js_member(&options, "options", "signal", "an AbortSignal")?;
-    let container = js_member(&options, "options", "container", "an Element")?;
-    match dom::challenge::run(request, container, signal).await.map_err(to_js_error)? {
-        dom::challenge::ChallengeOutcome::Result(result) => to_js(&result),
-        dom::challenge::ChallengeOutcome::Redirected => to_js(&Value::object([("mode", "redirect".into())])),
-    }
-}
-
 /// For the notification URLs the ACS posts to (server or worker, no DOM): decodes the form POST (method
 /// notification, cres, erro, or nothing) and returns `{ result, html }`, where `html` is a page that posts
 /// the tagged result to the parent window with exactly `targetOrigin`, under the CSP `nonce` if given.
 /// A post that cannot be read is `{ type: "error", code, message }`, posted too, so the challenge ends at
 /// once with that error; bad options throw.
-#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = respondToNotification, unchecked_return_type = "{ result: NotificationResult; html: string }")]
 pub fn respond_to_notification(
     #[wasm_bindgen(unchecked_param_type = "NotificationRequest")] request: JsValue,
@@ -414,105 +162,11 @@ pub fn respond_to_notification(
     to_js(&Value::object([("result", result.to_json()), ("html", html.into())]))
 }
 
-/// For notification pages that read their result in the browser: posts it to the parent window with exactly
-/// `targetOrigin`. Returns false when the page is not framed.
-#[wasm_bindgen(js_name = notifyParent)]
-pub fn notify_parent(
-    #[wasm_bindgen(unchecked_param_type = "NotificationResult")] result: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "{ targetOrigin: string }")] options: JsValue,
-) -> JsResult<bool> {
-    let result = from_js_object(result, "result")?;
-    let result = Envelope::result_from_json(&result).map_err(to_js_error)?;
-    let options = pick_json(&options, "options", &["targetOrigin"])?;
-    let target_origin = Fields::of(&options, "options")
-        .and_then(|f| f.required_str("targetOrigin").map(str::to_string))
-        .map_err(to_js_error)?;
-    dom::notify::notify_parent(result, &target_origin).map_err(to_js_error)
-}
-
-/// Encodes the merchant's state (any JSON) as threeDSSessionData: base64url, at most 1024 characters.
-#[wasm_bindgen(js_name = encodeSessionData, unchecked_return_type = "string")]
-pub fn encode_session_data(#[wasm_bindgen(unchecked_param_type = "unknown")] state: JsValue) -> JsResult<String> {
-    let state = js_to_json(&state, "state")?;
-    session_data::encode(&state).map_err(to_js_error)
-}
-
 /// Decodes threeDSSessionData made by `encodeSessionData` (as echoed by the ACS).
-#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = decodeSessionData, unchecked_return_type = "unknown")]
 pub fn decode_session_data(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> JsResult<JsValue> {
     let value = from_js_string(value, "threeDSSessionData")?;
     to_js(&session_data::decode(&value).map_err(to_js_error)?)
-}
-
-/// Turns a provider's API response into the next browser step: none, method, redirect, html or fail.
-#[wasm_bindgen(js_name = nextAction, unchecked_return_type = "NextAction")]
-pub fn next_action(
-    #[wasm_bindgen(unchecked_param_type = "ProviderName")] provider: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "object")] response: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "NextActionOptions")] options: Option<JsValue>,
-) -> JsResult<JsValue> {
-    let options = options.unwrap_or(JsValue::UNDEFINED);
-    let provider = Provider::parse(&from_js_string(provider, "provider")?, false).map_err(to_js_error)?;
-    let response = from_js_object(response, "response")?;
-    let options = optional_object(options, "options", &["methodNotificationUrl", "challengeWindowSize"])?;
-    let options = Fields::of(&options, "options").map_err(to_js_error)?;
-    let options = NextActionOptions {
-        method_notification_url: options
-            .optional_str("methodNotificationUrl")
-            .map_err(to_js_error)?
-            .map(str::to_string),
-        challenge_window_size: options.optional_str("challengeWindowSize").map_err(to_js_error)?.map(str::to_string),
-    };
-    to_js(&providers::next_action(provider, &response, &options).map_err(to_js_error)?)
-}
-
-/// Runs an action from `nextAction` in the browser: the 3DS Method, a navigation (top level, or a sandboxed
-/// iframe where the provider allows it), or the form of a provider's HTML document rebuilt from DOM nodes.
-#[wasm_bindgen(unchecked_return_type = "Performed")]
-pub async fn perform(
-    #[wasm_bindgen(unchecked_param_type = "NextAction")] action: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "PerformOptions")] options: Option<JsValue>,
-) -> JsResult<JsValue> {
-    let options = options.unwrap_or(JsValue::UNDEFINED);
-    let action = from_js_object(action, "action")?;
-    let data = optional_object(
-        options.clone(),
-        "options",
-        &["notificationUrl", "timeoutMs", "display", "challengeWindowSize"],
-    )?;
-    let step = plan(&action, &Fields::of(&data, "options").map_err(to_js_error)?).map_err(to_js_error)?;
-    let (signal, container) = if options.is_object() {
-        (
-            js_member(&options, "options", "signal", "an AbortSignal")?,
-            js_member(&options, "options", "container", "an Element")?,
-        )
-    } else {
-        (None, None)
-    };
-    match step {
-        Step::Nothing => to_js(&Value::object([("type", action.get("type").cloned().unwrap_or(Value::Null))])),
-        Step::Method(request) => {
-            let outcome = dom::method::run(request, container, signal).await.map_err(to_js_error)?;
-            to_js(&Value::object([
-                ("type", "method".into()),
-                ("compInd", outcome.comp_ind.into()),
-                ("elapsedMs", outcome.elapsed_ms.into()),
-            ]))
-        }
-        Step::Navigate(navigation) => match dom::navigate::go(&navigation, container).map_err(to_js_error)? {
-            dom::navigate::Shown::TopLevel => to_js(&Value::object([("type", "navigating".into())])),
-            dom::navigate::Shown::Iframe => to_js(&Value::object([("type", "shown".into())])),
-        },
-    }
-}
-
-fn optional_object(value: JsValue, name: &str, keys: &[&str]) -> JsResult<Value> {
-    if value.is_undefined() || value.is_null() {
-        Ok(Value::Object(Map::new()))
-    } else {
-        pick_json(&value, name, keys)
-    }
 }
 
 /// The members `ReturnOptions` may have: a misspelled one (`expectedOrderID`) would otherwise quietly turn
@@ -527,12 +181,6 @@ fn own_names(value: &JsValue, name: &str) -> Result<Vec<String>, ThreeDsError> {
     js_sys::Reflect::own_keys(object)
         .map(|names| names.iter().filter_map(|name| name.as_string()).collect())
         .map_err(|_| ThreeDsError::invalid(name, "an object whose properties can be read"))
-}
-
-/// A property of a JS object; a getter that throws is an error naming the property, never "absent".
-fn member(value: &JsValue, name: &str, key: &str) -> Result<JsValue, ThreeDsError> {
-    js_sys::Reflect::get(value, &key.into())
-        .map_err(|_| ThreeDsError::invalid(&format!("{name}.{key}"), "a property that can be read (its getter threw)"))
 }
 
 fn return_options(options: JsValue) -> JsResult<ReturnOptions> {
@@ -639,7 +287,6 @@ fn read_keys(options: &JsValue) -> JsResult<Keys> {
 /// Normalises what came back through the browser (a GET or POST to a return or notification URL) for any of
 /// the five providers or plain EMV: outcome, whether it is `trusted` (an integrity check with a merchant key
 /// passed) and whether the merchant must `verifyWithServer`. Throws `integrity_failed` for a tampered return.
-#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = parseReturn, unchecked_return_type = "ReturnResult")]
 pub fn parse_return(
     #[wasm_bindgen(unchecked_param_type = "ReturnRequestData")] request: JsValue,
@@ -663,7 +310,6 @@ pub fn parse_return(
 
 /// `parseReturn` for a Fetch `Request` (workers): reads method, URL, content type and body, refusing bodies
 /// over 256 KiB before reading them when Content-Length says so.
-#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = parseReturnRequest, unchecked_return_type = "ReturnResult")]
 pub async fn parse_return_request(
     #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
@@ -761,7 +407,6 @@ fn lookup(pairs: &[(String, String)], name: &str) -> Result<Option<String>, Thre
 }
 
 /// Acquired.com redirect POST: checks `hash` against status, transaction_id, order_id, timestamp and the app key.
-#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = verifyAcquiredRedirect)]
 pub fn verify_acquired_redirect(
     #[wasm_bindgen(unchecked_param_type = "FormFields")] fields: JsValue,
@@ -782,7 +427,6 @@ pub fn verify_acquired_redirect(
 }
 
 /// Acquired.com webhook: checks the `Hash` header (HMAC-SHA256 of the body without whitespace, keyed by the app key).
-#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = verifyAcquiredWebhook)]
 pub fn verify_acquired_webhook(
     #[wasm_bindgen(unchecked_param_type = "string", js_name = rawBody)] raw_body: JsValue,
@@ -798,7 +442,6 @@ pub fn verify_acquired_webhook(
 }
 
 /// VeriTrans4G redirect POST: checks `vAuthInfo` over the fields `authParams` names, with the merchant CCID and password.
-#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = verifyVeritransRedirect)]
 pub fn verify_veritrans_redirect(
     #[wasm_bindgen(unchecked_param_type = "FormFields")] fields: JsValue,
@@ -813,7 +456,6 @@ pub fn verify_veritrans_redirect(
 
 /// VeriTrans4G push notification: the `h=HmacSHA256;s=...;v=...` header (current MDKs), or the seed's
 /// SHA-256(body + key) form.
-#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = verifyVeritransPush)]
 pub fn verify_veritrans_push(
     #[wasm_bindgen(unchecked_param_type = "string", js_name = rawBody)] raw_body: JsValue,
@@ -829,7 +471,6 @@ pub fn verify_veritrans_push(
 }
 
 /// Ingenico RETURNMAC: constant-time equality of the returned and the stored value.
-#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = verifyIngenicoReturnMac)]
 pub fn verify_ingenico_return_mac(
     #[wasm_bindgen(unchecked_param_type = "string")] returned: JsValue,
@@ -840,7 +481,6 @@ pub fn verify_ingenico_return_mac(
 }
 
 /// What a VeriTrans4G vResultCode means for a service option type: whether payment may proceed, who bears the risk.
-#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = interpretVresultCode, unchecked_return_type = "VresultInterpretation")]
 pub fn interpret_vresult(
     #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
@@ -856,7 +496,6 @@ pub fn interpret_vresult(
 }
 
 /// Whether liability shifts, from Ingenico's matrices, with the rule that decided it.
-#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = liabilityShift, unchecked_return_type = "{ liabilityShift: \"yes\" | \"no\"; rule: string }")]
 pub fn liability_shift_of(
     #[wasm_bindgen(unchecked_param_type = "LiabilityShiftInput")] input: JsValue,

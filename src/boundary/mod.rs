@@ -1,0 +1,124 @@
+//! The `#[wasm_bindgen]` exports, one room per build. Each export decodes its JS input, calls the core, and
+//! encodes the result; no protocol logic lives here. Errors leave as real `Error` objects named `ThreeDsError`
+//! with a `code`.
+//!
+//! - [`browser`]: what a checkout page runs (the two browser steps, `nextAction`/`perform`, the encoders they
+//!   need). It is the whole browser build (`--no-default-features`).
+//! - `full` (feature `full`, the default): everything else, for servers, edge workers and tools: the
+//!   decoders, the return parsers and their integrity checks, the notification responder, the inspector.
+
+use wasm_bindgen::prelude::*;
+
+use crate::core::error::{ErrorCode, ThreeDsError};
+use crate::core::json::{self, Map, ToJson, Value};
+
+pub mod browser;
+#[cfg(feature = "full")]
+pub mod full;
+
+pub use browser::*;
+#[cfg(feature = "full")]
+pub use full::*;
+
+// The package's error class, a JS `Error` subclass that every entry of the package exports: errors made here
+// are instances of the class users import, in every runtime.
+#[wasm_bindgen(module = "/pkg-config/error.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = ThreeDsError)]
+    type JsThreeDsError;
+
+    #[wasm_bindgen(constructor, js_class = "ThreeDsError")]
+    fn new(code: &str, message: &str) -> JsThreeDsError;
+}
+
+/// Turns a core error into the `ThreeDsError` JS callers see.
+pub(crate) fn to_js_error(error: ThreeDsError) -> JsValue {
+    JsThreeDsError::new(error.code.as_str(), &error.message).into()
+}
+
+type JsResult<T> = Result<T, JsValue>;
+
+/// Results go out as plain objects: JSON text from the core's writer, read by the engine's own `JSON.parse`.
+/// One JSON path in and out, and no JS (de)serializer compiled into the wasm.
+fn to_js<T: ToJson>(value: &T) -> JsResult<JsValue> {
+    js_sys::JSON::parse(&value.to_json().to_json())
+        .map_err(|_| to_js_error(ThreeDsError::new(ErrorCode::InvalidField, "a result could not be read back as JSON")))
+}
+
+/// The largest JS input read as JSON, in bytes of its JSON text.
+const MAX_INPUT_JSON: usize = 1024 * 1024;
+
+/// Reads a JS value as JSON through `JSON.stringify`, which refuses cycles and BigInt with a TypeError
+/// instead of recursing: a hostile or mistaken input is a typed error, never a stack overflow in wasm.
+/// Undefined, functions and symbols read as null, which counts as absent.
+fn js_to_json(value: &JsValue, name: &str) -> JsResult<Value> {
+    let invalid = || to_js_error(ThreeDsError::invalid(name, "plain JSON data (no cycles, no BigInt)"));
+    let text = js_sys::JSON::stringify(value).map_err(|_| invalid())?;
+    let Some(text) = JsValue::from(text).as_string() else { return Ok(Value::Null) };
+    if text.len() > MAX_INPUT_JSON {
+        return Err(to_js_error(ThreeDsError::new(
+            ErrorCode::TooLarge,
+            format!("{name} is over {MAX_INPUT_JSON} bytes as JSON"),
+        )));
+    }
+    json::parse(&text).map_err(|_| invalid())
+}
+
+/// Reads a JS object as JSON.
+fn from_js_object(value: JsValue, name: &str) -> JsResult<Value> {
+    if !value.is_object() {
+        return Err(to_js_error(ThreeDsError::invalid(name, "an object")));
+    }
+    js_to_json(&value, name)
+}
+
+fn from_js_string(value: JsValue, name: &str) -> JsResult<String> {
+    value.as_string().ok_or_else(|| {
+        let error = if value.is_undefined() || value.is_null() {
+            ThreeDsError::missing(name)
+        } else {
+            ThreeDsError::invalid(name, "a string")
+        };
+        to_js_error(error)
+    })
+}
+
+/// Reads the named members of a JS options object as JSON, leaving out DOM objects and functions, which
+/// [`js_member`] reads separately.
+fn pick_json(options: &JsValue, name: &str, keys: &[&str]) -> JsResult<Value> {
+    if !options.is_object() {
+        return Err(to_js_error(ThreeDsError::invalid(name, "an object")));
+    }
+    let mut map = Map::new();
+    for key in keys {
+        let value = member(options, name, key).map_err(to_js_error)?;
+        if value.is_undefined() {
+            continue;
+        }
+        map.insert((*key).to_string(), js_to_json(&value, &format!("{name}.{key}"))?);
+    }
+    Ok(Value::Object(map))
+}
+
+/// An optional member that must be an instance of `T` (an AbortSignal, an Element).
+fn js_member<T: JsCast>(options: &JsValue, name: &str, key: &str, expected: &str) -> JsResult<Option<T>> {
+    let value = member(options, name, key).map_err(to_js_error)?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value.dyn_into::<T>().map(Some).map_err(|_| to_js_error(ThreeDsError::invalid(&format!("{name}.{key}"), expected)))
+}
+
+fn optional_object(value: JsValue, name: &str, keys: &[&str]) -> JsResult<Value> {
+    if value.is_undefined() || value.is_null() {
+        Ok(Value::Object(Map::new()))
+    } else {
+        pick_json(&value, name, keys)
+    }
+}
+
+/// A property of a JS object; a getter that throws is an error naming the property, never "absent".
+fn member(value: &JsValue, name: &str, key: &str) -> Result<JsValue, ThreeDsError> {
+    js_sys::Reflect::get(value, &key.into())
+        .map_err(|_| ThreeDsError::invalid(&format!("{name}.{key}"), "a property that can be read (its getter threw)"))
+}
