@@ -1,7 +1,9 @@
-//! The pure core: codecs, checks and interpretation. Only std, serde and base64; no web-sys, no js-sys,
-//! so everything here builds and tests on the host and runs unchanged in a worker or an edge runtime.
+//! The pure core: codecs, checks and interpretation. Only std, serde and the integrity checks' hashes; no
+//! web-sys, no js-sys, so everything here builds and tests on the host and runs unchanged in a worker or an
+//! edge runtime.
 
 pub mod action;
+pub mod base64;
 pub mod browser_info;
 pub mod creq;
 pub mod cres;
