@@ -4,7 +4,6 @@
 use super::creq::Creq;
 use super::error::{Result, ThreeDsError};
 use super::fields::{quote_for_message, Fields};
-use super::json::Number;
 use super::notification::NotificationResult;
 use super::session_data;
 use super::url::{check_secure_url, MAX_ACS_URL_LEN, MAX_NOTIFICATION_URL_LEN};
@@ -165,9 +164,7 @@ fn timeout(fields: &Fields, default: u32) -> Result<u32> {
         None => Ok(default),
         Some(value) => value
             .as_number()
-            .map(Number::as_f64)
-            .filter(|ms| ms.is_finite() && *ms >= 0.0 && *ms <= f64::from(24 * 3600 * 1000))
-            .map(|ms| ms.round() as u32)
+            .and_then(|ms| ms.to_rounded_u32(24 * 3600 * 1000))
             .ok_or_else(|| {
                 ThreeDsError::invalid(&fields.name("timeoutMs"), "a number of milliseconds from 0 to 86400000")
             }),

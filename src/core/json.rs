@@ -513,6 +513,58 @@ impl Number {
         Some(value)
     }
 
+    /// The value rounded to the nearest integer (halves up), when that is from 0 to `max`. Read from the
+    /// digits, without floating point: parsing a float costs a browser build about 15 KB of tables.
+    pub fn to_rounded_u32(&self, max: u32) -> Option<u32> {
+        let text = self.0.as_str();
+        let (mantissa, exponent) = match text.find(['e', 'E']) {
+            Some(at) => (&text[..at], Some(&text[at + 1..])),
+            None => (text, None),
+        };
+        let (negative, mantissa) = match mantissa.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, mantissa),
+        };
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        if (whole.bytes().chain(fraction.bytes())).all(|b| b == b'0') {
+            return Some(0); // 0, -0, 0.000, 0e999
+        }
+        if negative {
+            return None;
+        }
+        // The decimal point moves by the exponent; one too large for i32 is far out of range either way.
+        let shift = match exponent {
+            None => 0,
+            Some(exponent) => match exponent.parse::<i32>() {
+                Ok(shift) => shift,
+                Err(_) if exponent.starts_with('-') => return Some(0),
+                Err(_) => return None,
+            },
+        };
+        let digits: Vec<u8> = whole.bytes().chain(fraction.bytes()).collect();
+        let point = i64::from(shift) + whole.len() as i64;
+        let mut value: u64 = 0;
+        for (i, digit) in digits.iter().enumerate() {
+            if i as i64 >= point {
+                // The first digit after the point decides the rounding (when the number has digits that
+                // far up: 5e-3 has implicit zeros there).
+                if i as i64 == point && *digit >= b'5' {
+                    value += 1;
+                }
+                break;
+            }
+            value = value.checked_mul(10)?.checked_add(u64::from(digit - b'0'))?;
+        }
+        // Digits end before the point: the exponent appends zeros.
+        for _ in digits.len() as i64..point {
+            value = value.checked_mul(10)?;
+            if value > u64::from(max) {
+                return None;
+            }
+        }
+        u32::try_from(value).ok().filter(|v| *v <= max)
+    }
+
     /// The nearest f64 (exactly as Rust and JS read the text).
     pub fn as_f64(&self) -> f64 {
         // The grammar was checked on the way in, so this cannot fail; NaN would only mean a bug.
@@ -853,6 +905,36 @@ mod tests {
         assert_eq!(Number::from_i64(0).as_text(), "0");
         assert_eq!(Number::from_f64(0.1).unwrap().as_text(), "0.1");
         assert_eq!(Number::from_f64(f64::NAN), None);
+    }
+
+    #[test]
+    fn rounded_integers_are_read_from_the_digits() {
+        let read = |text: &str| parse(text).unwrap().as_number().unwrap().to_rounded_u32(86_400_000);
+        for (text, expected) in [
+            ("0", Some(0)),
+            ("-0", Some(0)),
+            ("-0.0e5", Some(0)),
+            ("10000", Some(10_000)),
+            ("2500.5", Some(2501)),
+            ("2500.4999", Some(2500)),
+            ("0.5", Some(1)),
+            ("1e4", Some(10_000)),
+            ("1.5e1", Some(15)),
+            ("15e-1", Some(2)),
+            ("5e-324", Some(0)),
+            ("1e-99999999999", Some(0)),
+            ("86400000", Some(86_400_000)),
+            ("86400000.4", Some(86_400_000)),
+            ("86400000.5", None),
+            ("86400001", None),
+            ("1e21", None),
+            ("1e99999999999", None),
+            ("-1", None),
+            ("-0.4", None),
+            ("184467440737095516160", None),
+        ] {
+            assert_eq!(read(text), expected, "{text}");
+        }
     }
 
     #[test]
