@@ -27,20 +27,22 @@ lint:
 	cargo fmt --check
 	$(WITH_TOOLCHAIN) cargo clippy --quiet --all-targets -- -D warnings
 	$(WITH_TOOLCHAIN) cargo clippy --quiet --all-targets $(WASM_TARGET) -- -D warnings
+	$(WITH_TOOLCHAIN) cargo clippy --quiet --all-targets $(WASM_TARGET) --no-default-features -- -D warnings
 
 test-native:
 	@echo "== native tests (core, property tests, doc tests)"
 	$(WITH_TOOLCHAIN) cargo test --quiet
 
 test-wasm:
-	@echo "== wasm-bindgen-test in Node, headless Chromium and a dedicated worker"
+	@echo "== wasm-bindgen-test: the full build in Node, the browser build in headless Chromium and a dedicated worker"
 	$(WITH_TOOLCHAIN) $(WASM_RUNNER) cargo test $(WASM_TARGET) --test wasm_node
-	$(WITH_TOOLCHAIN) $(WASM_RUNNER) cargo test $(WASM_TARGET) --test wasm_browser
-	$(WITH_TOOLCHAIN) $(WASM_RUNNER) cargo test $(WASM_TARGET) --test wasm_worker
+	$(WITH_TOOLCHAIN) $(WASM_RUNNER) cargo test $(WASM_TARGET) --test wasm_browser --no-default-features
+	$(WITH_TOOLCHAIN) $(WASM_RUNNER) cargo test $(WASM_TARGET) --test wasm_worker --no-default-features
 
 pkg: setup
 	@echo "== building the npm package into pkg/"
-	$(WITH_TOOLCHAIN) wasm-pack --quiet build --release --target web --no-pack --out-dir target/wasm-pack --out-name threeds_kit
+	$(WITH_TOOLCHAIN) wasm-pack --quiet build --release --target web --no-pack --out-dir target/wasm-pack/full --out-name threeds_kit
+	$(WITH_TOOLCHAIN) wasm-pack --quiet build --release --target web --no-pack --out-dir target/wasm-pack/browser --out-name threeds_kit -- --no-default-features
 	node scripts/assemble-pkg.mjs
 
 test-package: pkg

@@ -11,7 +11,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
 
 function sizeSection() {
-  const ours = ["threeds_kit_bg.wasm", "threeds_kit.js", "browser.js", "api.js", "error.js"].map((f) => [f, gz(`${root}pkg/${f}`)]);
+  // Every module and wasm the `browser` entry reaches.
+  const ours = ["wasm/browser_bg.wasm", "wasm/browser.js", "browser.js", "browser-api.js", "error.js"].map((f) => [f, gz(`${root}pkg/${f}`)]);
   const total = ours.reduce((sum, [, n]) => sum + n, 0);
   const peerPath = `${root}node_modules/globalpayments-3ds/dist/globalpayments-3ds.min.js`;
   const peer = gz(peerPath);

@@ -1,7 +1,7 @@
-// Browsers (and bundlers, Deno, web workers): fetch and instantiate the module once, on import, so that every
-// export is ready when the import resolves. No init call for users.
-import init from "./threeds_kit.js";
+// Browsers and bundlers: the browser build, what a checkout page runs. It is fetched and instantiated once, on
+// import, so every export is ready when the import resolves. The rest of the API is "threeds-kit/full".
+import init from "./wasm/browser.js";
 
-await init({ module_or_path: new URL("./threeds_kit_bg.wasm", import.meta.url) });
+await init({ module_or_path: new URL("./wasm/browser_bg.wasm", import.meta.url) });
 
-export * from "./api.js";
+export * from "./browser-api.js";

@@ -1,7 +1,7 @@
-// Node: read the module next to this file and instantiate it synchronously on import.
+// Node: the full build, read next to this file and instantiated synchronously on import.
 import { readFileSync } from "node:fs";
-import { initSync } from "./threeds_kit.js";
+import { initSync } from "./wasm/full.js";
 
-initSync({ module: readFileSync(new URL("./threeds_kit_bg.wasm", import.meta.url)) });
+initSync({ module: readFileSync(new URL("./wasm/full_bg.wasm", import.meta.url)) });
 
-export * from "./api.js";
+export * from "./full-api.js";

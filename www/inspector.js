@@ -1,6 +1,6 @@
 // The payload inspector page. Everything shown is built with DOM nodes and textContent: a payload is
 // untrusted input and never becomes markup.
-import { inspectPayload, encodeMethodData, encodeCreq } from "/pkg/browser.js";
+import { inspectPayload, encodeMethodData, encodeCreq } from "/pkg/full.js";
 
 const ID = "8a880dc0-d2d2-4067-bcb1-b08d1690b26e";
 const ACS_ID = "d7c1ee99-9478-44a6-b1f2-391e29c6b340";

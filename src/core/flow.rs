@@ -162,12 +162,9 @@ impl ChallengeRequest {
 fn timeout(fields: &Fields, default: u32) -> Result<u32> {
     match fields.get("timeoutMs") {
         None => Ok(default),
-        Some(value) => value
-            .as_number()
-            .and_then(|ms| ms.to_rounded_u32(24 * 3600 * 1000))
-            .ok_or_else(|| {
-                ThreeDsError::invalid(&fields.name("timeoutMs"), "a number of milliseconds from 0 to 86400000")
-            }),
+        Some(value) => value.as_number().and_then(|ms| ms.to_rounded_u32(24 * 3600 * 1000)).ok_or_else(|| {
+            ThreeDsError::invalid(&fields.name("timeoutMs"), "a number of milliseconds from 0 to 86400000")
+        }),
     }
 }
 

@@ -45,6 +45,49 @@ export const PUBLIC_EXPORTS = [
   "verifyVeritransRedirect",
 ];
 
+/** What the browser build (the `browser` condition of "threeds-kit") exports: what a checkout page runs. */
+export const BROWSER_EXPORTS = [
+  "ThreeDsError", "challengeWindowSize", "collectBrowserInfo", "encodeCreq", "encodeMethodData", "encodeSessionData",
+  "nextAction", "notifyParent", "perform", "runChallenge", "runMethod",
+];
+
+/**
+ * The browser build against the full build, in one page: exactly its exports, the same typed errors, and the
+ * same answers from every function both have, on every seed example and on bad input. Same crate, same core:
+ * a difference here would be a build that leaves something out.
+ */
+export async function compareBuilds(browser, full, fixtures) {
+  equal(Object.keys(browser).sort(), [...BROWSER_EXPORTS].sort(), "the browser build's exports");
+  if (browser.ThreeDsError !== full.ThreeDsError) fail("the two builds must share one ThreeDsError class");
+  const answer = (lib, name, args) => {
+    try {
+      return { ok: lib[name](...args) };
+    } catch (e) {
+      if (!(e instanceof full.ThreeDsError)) fail(`${name}: a non-ThreeDsError was thrown: ${e}`);
+      return { code: e.code, message: e.message };
+    }
+  };
+  const calls = [
+    ["challengeWindowSize", ["01"]], ["challengeWindowSize", ["06"]], ["challengeWindowSize", [7]],
+    ["encodeMethodData", [{ threeDSServerTransID: ID, threeDSMethodNotificationURL: "https://shop.example/n" }]],
+    ["encodeMethodData", [{ threeDSServerTransID: ID, threeDSMethodNotificationURL: "http://shop.example/n" }]],
+    ["encodeMethodData", [null]],
+    ["encodeCreq", [creqInput({ messageExtension: [extension(1)] })]], ["encodeCreq", [creqInput({ challengeWindowSize: "6" })]],
+    ["encodeCreq", [{}]], ["encodeSessionData", [{ cart: "c-1", n: -1.1571177700400403e+294 }]], ["encodeSessionData", ["x".repeat(2000)]],
+    ["nextAction", ["paypal", {}]], ["nextAction", ["komoju", "not an object"]],
+  ];
+  for (const [provider, examples] of Object.entries(fixtures)) {
+    for (const example of Object.values(examples)) calls.push(["nextAction", [provider, example, { methodNotificationUrl: "https://shop.example/n" }]]);
+  }
+  for (const [name, args] of calls) {
+    equal(answer(browser, name, args), answer(full, name, args), `${name}(${JSON.stringify(args).slice(0, 80)})`);
+  }
+  for (const options of [{}, { methodUrl: "javascript:x", threeDSServerTransID: ID, notificationUrl: "https://shop.example/n" }]) {
+    const [a, b] = await Promise.all([browser.runMethod(options).catch((e) => e.code), full.runMethod(options).catch((e) => e.code)]);
+    equal(a, b, `runMethod(${JSON.stringify(options)})`);
+  }
+}
+
 export const cases = [
   ["exports: exactly the documented names", (lib) => {
     equal(Object.keys(lib).sort(), [...PUBLIC_EXPORTS].sort(), "the module's exports");

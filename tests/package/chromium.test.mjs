@@ -1,14 +1,15 @@
 // The catalogue in a page in real Chromium, importing the installed package through an import map that
-// points at its `browser` export condition, the way a bundler or CDN would.
+// points at the `browser` export condition of "threeds-kit/full" (the catalogue covers every export), the way
+// a bundler or CDN would. browser-steps and providers run the browser build itself.
 import { test, before, after } from "node:test";
 import { writeFileSync } from "node:fs";
 import { appDir, installedManifest, launchChromium, repoRoot, serveStatic } from "./support.mjs";
 import { cases } from "./cases.mjs";
 
-let browser, site, results;
+let browser, site, results, comparison;
 
 before(async () => {
-  const entry = installedManifest().exports["."].browser.replace(/^\.\//, "");
+  const entry = installedManifest().exports["./full"].browser.replace(/^\.\//, "");
   writeFileSync(`${appDir}/catalogue.html`, `<!doctype html><meta charset="utf-8">
 <script type="importmap">{"imports": {"threeds-kit": "/app/node_modules/threeds-kit/${entry}"}}</script>
 <script type="module">
@@ -27,11 +28,30 @@ before(async () => {
     throw new Error(`the page never produced results: ${errors.join("; ")}`);
   });
   results = await page.evaluate(() => window.results);
+
+  // The browser build, as the `browser` condition of "threeds-kit" names it, beside the full build.
+  const browserEntry = installedManifest().exports["."].browser.default.replace(/^\.\//, "");
+  writeFileSync(`${appDir}/builds.html`, `<!doctype html><meta charset="utf-8">
+<script type="importmap">{"imports": {"threeds-kit": "/app/node_modules/threeds-kit/${browserEntry}", "threeds-kit/full": "/app/node_modules/threeds-kit/${entry}"}}</script>
+<script type="module">
+  import * as browserBuild from "threeds-kit";
+  import * as fullBuild from "threeds-kit/full";
+  import { compareBuilds } from "/cases/cases.mjs";
+  const fixtures = await (await fetch("/fixtures/providers.json")).json();
+  window.comparison = await compareBuilds(browserBuild, fullBuild, fixtures).then(() => "same", (e) => String(e?.stack ?? e));
+</script>`);
+  const builds = await browser.newPage();
+  await builds.goto(`${site.origin}/app/builds.html`);
+  comparison = await builds.waitForFunction(() => window.comparison, null, { timeout: 20000 }).then((h) => h.jsonValue());
 });
 
 after(async () => {
   await browser?.close();
   site?.server.close();
+});
+
+test("chromium: the browser build exports exactly its functions and answers as the full build does", () => {
+  if (comparison !== "same") throw new Error(comparison);
 });
 
 for (const [name] of cases) {

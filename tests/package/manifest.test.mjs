@@ -10,10 +10,30 @@ test("the tarball holds exactly the files a user needs", () => {
   const [packed] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", `${repoRoot}/pkg`], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
   const files = packed.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
-    "CHANGELOG.md", "LICENSE-APACHE", "LICENSE-MIT", "README.md", "api.js", "browser.js",
-    "debug/browser.js", "debug/node.js", "debug/threeds_kit_bg.wasm", "debug/workerd.js",
-    "error.js", "index.d.ts", "node.js", "package.json", "threeds_kit.js", "threeds_kit_bg.wasm", "workerd.js",
+    "CHANGELOG.md", "LICENSE-APACHE", "LICENSE-MIT", "README.md", "browser-api.js", "browser.d.ts", "browser.js",
+    "debug/browser.js", "debug/browser_bg.wasm", "debug/full.js", "debug/full_bg.wasm", "debug/node.js", "debug/workerd.js",
+    "error.js", "full-api.js", "full.js", "index.d.ts", "node.js", "package.json",
+    "wasm/browser.js", "wasm/browser_bg.wasm", "wasm/full.js", "wasm/full_bg.wasm", "workerd.js",
   ]);
+});
+
+test("two builds: browsers get the browser build, Node and workerd the full one, every runtime can ask for full", () => {
+  const { exports } = installedManifest();
+  assert.deepEqual(exports["."], {
+    workerd: { types: "./index.d.ts", default: "./workerd.js" },
+    node: { types: "./index.d.ts", default: "./node.js" },
+    browser: { types: "./browser.d.ts", default: "./browser.js" },
+    default: { types: "./browser.d.ts", default: "./browser.js" },
+  });
+  assert.deepEqual(exports["./full"], { types: "./index.d.ts", workerd: "./workerd.js", node: "./node.js", browser: "./full.js", default: "./full.js" });
+  // The browser build loads its own wasm and glue, never the full build's.
+  const browserEntry = readFileSync(`${installedDir}/browser.js`, "utf8");
+  assert.match(browserEntry, /wasm\/browser_bg\.wasm/);
+  assert.doesNotMatch(browserEntry + readFileSync(`${installedDir}/browser-api.js`, "utf8"), /full(\.js|_bg|-api)/);
+  // The demo pages and the end-to-end tests load the file the `browser` condition names.
+  for (const page of ["checkout.js", "providers.js", "harness.js"]) {
+    assert.match(readFileSync(`${repoRoot}/www/${page}`, "utf8"), /from "\/pkg\/browser\.js"/, page);
+  }
 });
 
 test("the manifest: license texts, repository, homepage, bugs, engines, sideEffects", () => {
@@ -27,7 +47,7 @@ test("the manifest: license texts, repository, homepage, bugs, engines, sideEffe
   assert.match(manifest.bugs.url, /\/issues$/);
   assert.ok(manifest.engines.node, "engines.node");
   // Only the entries have side effects (they instantiate the module on import); a bundler may drop the rest.
-  assert.deepEqual(manifest.sideEffects, ["./browser.js", "./node.js", "./workerd.js", "./debug/*.js"]);
+  assert.deepEqual(manifest.sideEffects, ["./browser.js", "./full.js", "./node.js", "./workerd.js", "./debug/*.js"]);
 });
 
 const stackOf = (specifier) =>
@@ -41,7 +61,9 @@ test("threeds-kit/debug: wasm frames carry the Rust names; the default download 
   assert.match(plain, /wasm-function\[\d+\]/);
   assert.doesNotMatch(plain, /threeds_kit::/);
   const size = (path) => statSync(`${installedDir}/${path}`).size;
-  assert.ok(size("debug/threeds_kit_bg.wasm") > size("threeds_kit_bg.wasm"), "the names are in the debug wasm only");
   const names = (path) => WebAssembly.Module.customSections(new WebAssembly.Module(readFileSync(`${installedDir}/${path}`)), "name").length;
-  assert.deepEqual([names("threeds_kit_bg.wasm"), names("debug/threeds_kit_bg.wasm")], [0, 1]);
+  for (const build of ["browser", "full"]) {
+    assert.ok(size(`debug/${build}_bg.wasm`) > size(`wasm/${build}_bg.wasm`), `the names are in the ${build} debug wasm only`);
+    assert.deepEqual([names(`wasm/${build}_bg.wasm`), names(`debug/${build}_bg.wasm`)], [0, 1], build);
+  }
 });

@@ -63,15 +63,18 @@ function freePort() {
  * (its `workerd` export condition, resolved the way a bundler does). `modules` adds more ES modules by name.
  */
 export async function startWorkerd({ worker, modules = {}, jsonModules = {}, bindings = [], pollMs = 100 }) {
-  const entry = installedManifest().exports["."].workerd.replace(/^\.\//, "");
+  const entry = installedManifest().exports["."].workerd.default.replace(/^\.\//, "");
   // capnp embeds are relative to the config file.
   const embed = (path) => `embed "${relative(scratchDir, path)}"`;
-  const files = ["threeds_kit.js", "threeds_kit_bg.wasm", "api.js", "error.js"];
+  const files = ["wasm/full.js", "wasm/full_bg.wasm", "full-api.js", "error.js"];
   const moduleLines = [
     `(name = "worker.mjs", esModule = ${embed(worker)})`,
     ...Object.entries(modules).map(([name, path]) => `(name = "${name}", esModule = ${embed(path)})`),
     ...Object.entries(jsonModules).map(([name, path]) => `(name = "${name}", json = ${embed(path)})`),
     `(name = "threeds-kit", esModule = ${embed(`${installedDir}/${entry}`)})`,
+    // "threeds-kit/full" names the same workerd entry (the full build), as a bundler resolves it. workerd
+    // resolves every specifier against the importing module's name, hence "../".
+    `(name = "threeds-kit/full", esModule = ${JSON.stringify('export * from "../threeds-kit";')})`,
     ...files.map((f) => `(name = "${f}", ${f.endsWith(".wasm") ? "wasm" : "esModule"} = ${embed(`${installedDir}/${f}`)})`),
   ];
   const bindingLines = bindings.map(({ name, text }) => `(name = "${name}", text = ${JSON.stringify(text)})`);

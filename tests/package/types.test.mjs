@@ -16,14 +16,23 @@ export const readmeBlocks = [...readFileSync(`${repoRoot}/README.md`, "utf8").ma
 
 // Calls every export the way the README shows it, and asserts what must not compile with @ts-expect-error
 // (tsc fails on an expectation that no longer holds).
+// The browser build's functions come from "threeds-kit", the rest from "threeds-kit/full", as the README
+// tells users to import them; under every resolution both resolve to declarations that type-check.
 const consumer = `import {
-  ThreeDsError, challengeWindowSize, collectBrowserInfo, decodeCreq, decodeCres, decodeMethodData,
-  decodeMethodNotification, decodeSessionData, encodeCreq, encodeMethodData, encodeSessionData, inspectPayload,
-  interpretVresultCode, liabilityShift, nextAction, notifyParent, parseReturn, parseReturnRequest, perform,
-  respondToNotification, runChallenge, runMethod, serverBrowserInfo, verifyAcquiredRedirect, verifyAcquiredWebhook,
-  verifyIngenicoReturnMac, verifyVeritransPush, verifyVeritransRedirect,
+  ThreeDsError, challengeWindowSize, collectBrowserInfo, encodeCreq, encodeMethodData, encodeSessionData,
+  nextAction, notifyParent, perform, runChallenge, runMethod,
 } from "threeds-kit";
-import type { Creq, CreqInput, NextAction, ReturnResult, ThreeDsErrorCode } from "threeds-kit";
+import {
+  decodeCreq, decodeCres, decodeMethodData, decodeMethodNotification, decodeSessionData, inspectPayload,
+  interpretVresultCode, liabilityShift, parseReturn, parseReturnRequest, respondToNotification, serverBrowserInfo,
+  verifyAcquiredRedirect, verifyAcquiredWebhook, verifyIngenicoReturnMac, verifyVeritransPush, verifyVeritransRedirect,
+  ThreeDsError as FullThreeDsError,
+} from "threeds-kit/full";
+import type { CreqInput, NextAction, ThreeDsErrorCode } from "threeds-kit";
+import type { Creq, ReturnResult } from "threeds-kit/full";
+
+// One class for both builds.
+ThreeDsError satisfies typeof FullThreeDsError;
 
 declare const apiResponse: object;
 declare const request: Request;
@@ -103,11 +112,20 @@ new ThreeDsError("nope", "x");
 const notExported = `// @ts-expect-error not part of the API
 import { initSync } from "threeds-kit";
 // @ts-expect-error not part of the API
+import { initSync as fullInitSync } from "threeds-kit/full";
+// @ts-expect-error not part of the API
 import init from "threeds-kit";
 // @ts-expect-error not part of the API
 import type { InitOutput } from "threeds-kit";
-export { initSync, init };
+export { initSync, fullInitSync, init };
 export type { InitOutput };
+`;
+
+const browserBuild = `// @ts-expect-error the browser build has no decoders: they are in "threeds-kit/full"
+import { decodeCres } from "threeds-kit";
+// @ts-expect-error nor return parsers
+import { parseReturnRequest } from "threeds-kit";
+export { decodeCres, parseReturnRequest };
 `;
 
 const resolutions = {
@@ -122,6 +140,8 @@ for (const [name, options] of Object.entries(resolutions)) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir);
     const files = { "consumer.ts": consumer, "not-exported.ts": notExported };
+    // Under bundler resolution (browsers), "threeds-kit" is the browser build, and its types say so.
+    if (name === "bundler") files["browser-build.ts"] = browserBuild;
     readmeBlocks.forEach(({ lang, code }, i) => (files[`readme-${i + 1}.${lang}`] = code));
     for (const [file, text] of Object.entries(files)) writeFileSync(`${dir}/${file}`, text);
     const compilerOptions = {
