@@ -327,11 +327,16 @@ pub async fn parse_return_request(
         get.call1(&headers, &name.into()).ok()?.as_string()
     };
     let limit = crate::core::form::MAX_FORM_LEN;
-    if header("content-length").and_then(|l| l.trim().parse::<usize>().ok()).is_some_and(|l| l > limit) {
+    let declared_length = header("content-length").and_then(|l| l.trim().parse::<usize>().ok());
+    if declared_length.is_some_and(|l| l > limit) {
         return Err(to_js_error(too_large_body(limit)));
     }
     let body = if method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD") {
         String::new()
+    } else if declared_length.is_some() {
+        // HTTP framing holds an incoming body to its Content-Length, checked above: one `text()` is as safe
+        // as the chunked read and costs one promise instead of one per chunk plus the last.
+        read_body_whole(&request).await?
     } else {
         read_body_capped(&request, limit).await?
     };
@@ -341,6 +346,16 @@ pub async fn parse_return_request(
 
 fn too_large_body(limit: usize) -> ThreeDsError {
     ThreeDsError::new(ErrorCode::TooLarge, format!("the request body is over {limit} bytes"))
+}
+
+/// Reads a Fetch Request's body with `Request.text()` (UTF-8, lossy, a byte-order mark dropped).
+async fn read_body_whole(request: &JsValue) -> JsResult<String> {
+    let unreadable = || to_js_error(ThreeDsError::invalid("request", "a Fetch Request with a readable body"));
+    let text: js_sys::Function =
+        js_sys::Reflect::get(request, &"text".into()).ok().and_then(|f| f.dyn_into().ok()).ok_or_else(unreadable)?;
+    let promise: js_sys::Promise = text.call0(request).map_err(|_| unreadable())?.unchecked_into();
+    let body = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| unreadable())?;
+    body.as_string().ok_or_else(unreadable)
 }
 
 /// Reads a Fetch Request's body chunk by chunk, cancelling it as soon as it passes `limit` bytes: a chunked
