@@ -8,7 +8,7 @@ WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runn
 DEMO_PORT ?= 8080
 
 # The fuzz targets (fuzz/fuzz_targets) and how long `make fuzz` runs each, in seconds.
-FUZZ_TARGETS := decoders encoders notification html_form next_action parse_return integrity url
+FUZZ_TARGETS := decoders encoders notification html_form next_action parse_return integrity url json
 FUZZ_SECONDS ?= 30
 # Inputs may grow to the size limits (256 KiB bodies and documents), where the worst shapes live.
 FUZZ_MAX_LEN ?= 262144

@@ -7,6 +7,7 @@ use libfuzzer_sys::fuzz_target;
 use threeds_kit::core::creq::Creq;
 use threeds_kit::core::cres::ChallengeResult;
 use threeds_kit::core::inspect::inspect;
+use threeds_kit::core::json::{self, Value};
 use threeds_kit::core::method::{MethodData, MethodNotification};
 use threeds_kit::core::notification::Envelope;
 use threeds_kit::core::{payload, session_data};
@@ -17,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(MethodData::decode(&method.encode()).as_ref(), Ok(&method));
     }
     if let Ok(notification) = MethodNotification::decode(text) {
-        let again = payload::encode(&serde_json::json!({"threeDSServerTransID": notification.three_ds_server_trans_id}));
+        let again = payload::encode(&Value::object([("threeDSServerTransID", notification.three_ds_server_trans_id.as_str().into())]));
         assert_eq!(MethodNotification::decode(&again).as_ref(), Ok(&notification));
     }
     if let Ok(creq) = Creq::decode(text) {
@@ -31,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(session_data::decode(&encoded).as_ref(), Ok(&state));
     }
     let _ = inspect(text);
-    if let Ok(json) = serde_json::from_str::<serde_json::Value>(text) {
+    if let Ok(json) = json::parse(text) {
         if let Some(envelope) = Envelope::read(&json) {
             assert_eq!(Envelope::read(&envelope.to_json()).as_ref(), Some(&envelope));
         }

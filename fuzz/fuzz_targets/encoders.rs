@@ -3,14 +3,15 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use serde_json::Value;
 use threeds_kit::core::creq::Creq;
 use threeds_kit::core::fields::Fields;
+use threeds_kit::core::json;
 use threeds_kit::core::method::MethodData;
 use threeds_kit::core::session_data;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(value) = serde_json::from_slice::<Value>(data) else { return };
+    // As the JS boundary reads caller options: JSON text through the crate's own parser.
+    let Ok(value) = std::str::from_utf8(data).map_err(drop).and_then(|text| json::parse(text).map_err(drop)) else { return };
     if let Ok(fields) = Fields::of(&value, "options") {
         if let Ok(creq) = Creq::from_fields(&fields) {
             let encoded = creq.encode();

@@ -6,6 +6,7 @@ use libfuzzer_sys::fuzz_target;
 use threeds_kit::core::action::plan;
 use threeds_kit::core::fields::Fields;
 use threeds_kit::core::html_form::{first_form, MAX_FIELDS};
+use threeds_kit::core::json::{Map, ToJson, Value};
 use threeds_kit::core::providers::{next_action, NextActionOptions, Provider};
 
 fuzz_target!(|data: &[u8]| {
@@ -16,9 +17,13 @@ fuzz_target!(|data: &[u8]| {
         assert!(form.method == "GET" || form.method == "POST");
         assert!(!form.action.is_empty());
     }
-    let response = serde_json::json!({"mstatus": "success", "vResultCode": "G001000000000000", "resResponseContents": html});
+    let response = Value::object([
+        ("mstatus", "success".into()),
+        ("vResultCode", "G001000000000000".into()),
+        ("resResponseContents", html.into()),
+    ]);
     if let Ok(action) = next_action(Provider::Veritrans, &response, &NextActionOptions::default()) {
-        let action = serde_json::to_value(&action).expect("actions serialise");
-        let _ = plan(&action, &Fields::of(&serde_json::json!({}), "options").expect("an object"));
+        let action = action.to_json();
+        let _ = plan(&action, &Fields::of(&Value::Object(Map::new()), "options").expect("an object"));
     }
 });
