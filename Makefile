@@ -4,7 +4,12 @@ SHELL := /bin/bash
 # The toolchain that builds wasm32 here, as scripts/setup.sh found it (empty on a normal rustup machine).
 WITH_TOOLCHAIN := source target/toolchain.env &&
 WASM_TARGET := --target wasm32-unknown-unknown
-WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=$$(command -v chromedriver)
+WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+# The three engines of the browser suites, each as wasm-bindgen-test-runner drives it (one driver variable
+# set, or it takes the first driver on PATH). WebKitGTK's WebKitWebDriver speaks the W3C protocol the runner's
+# Safari driver speaks, and needs a display (Xvfb).
+ENGINES := "chromium CHROMEDRIVER=$$(command -v chromedriver)" "firefox GECKODRIVER=$$(command -v geckodriver)" \
+  "webkit SAFARIDRIVER=$$(command -v WebKitWebDriver) xvfb-run -a"
 DEMO_PORT ?= 8080
 
 # The fuzz targets (fuzz/fuzz_targets) and how long `make fuzz` runs each, in seconds.
@@ -34,10 +39,16 @@ test-native:
 	$(WITH_TOOLCHAIN) cargo test --quiet
 
 test-wasm:
-	@echo "== wasm-bindgen-test: the full build in Node, the browser build in headless Chromium and a dedicated worker"
+	@echo "== wasm-bindgen-test: the full build in Node; the browser build in a page and a dedicated worker of Chromium, Firefox and WebKitGTK"
 	$(WITH_TOOLCHAIN) $(WASM_RUNNER) cargo test $(WASM_TARGET) --test wasm_node
-	$(WITH_TOOLCHAIN) $(WASM_RUNNER) cargo test $(WASM_TARGET) --test wasm_browser --no-default-features
-	$(WITH_TOOLCHAIN) $(WASM_RUNNER) cargo test $(WASM_TARGET) --test wasm_worker --no-default-features
+	@for engine in $(ENGINES); do \
+	  set -- $$engine; name=$$1; shift; \
+	  for suite in wasm_browser wasm_worker; do \
+	    echo "wasm-bindgen-test: $$suite in $$name"; \
+	    ($(WITH_TOOLCHAIN) env $(WASM_RUNNER) "$$@" cargo test $(WASM_TARGET) --test $$suite --no-default-features 2>&1 \
+	      | grep -E "^Running headless tests in|^test result|FAILED|panicked|^error") || exit 1; \
+	  done; \
+	done
 
 pkg: setup
 	@echo "== building the npm package into pkg/"

@@ -100,6 +100,14 @@ fi
 if have chromium && have chromedriver; then say "chromium, chromedriver: present"
 else apt_install chromium chromium-driver; say "chromium, chromedriver: installed"; fi
 
+# 3b. The two other browser engines (wasm-bindgen-test's browser suites run in all three): Debian's Firefox ESR
+# with geckodriver (from crates.io, pinned), and WebKitGTK's WebKitWebDriver, which needs a display: Xvfb.
+if have firefox-esr && have WebKitWebDriver && have xvfb-run; then say "firefox-esr, WebKitWebDriver, Xvfb: present"
+else apt_install firefox-esr webkit2gtk-driver xvfb xauth; say "firefox-esr, WebKitWebDriver, Xvfb: installed"; fi
+if have geckodriver; then say "geckodriver: present"; else
+  say "installing geckodriver 0.37.1 (~3 min)"; env -u RUSTUP_TOOLCHAIN cargo install -q geckodriver --version 0.37.1
+fi
+
 # 4. npm dev dependencies (playwright-core, workerd, the benchmark's peer).
 if [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
   say "npm dev dependencies: present"
