@@ -20,8 +20,8 @@ function recipe(name) {
 
 let lib, demo, browser;
 before(async () => {
-  tarball();
-  const pkg = serverPackage();
+  await tarball();
+  const pkg = await serverPackage();
   lib = await import(`${pkg}/node.js`);
   demo = await startDemo(pkg);
   browser = await launchChromium();
@@ -103,14 +103,14 @@ for (const major of [8, 7, 6, 5]) {
   const defaultBuildWorks = major >= 7;
 
   test(label(`vite build, no configuration${defaultBuildWorks ? "" : " (fails: top-level await)"}`), TIMEOUT, async () => {
-    const dir = project(name);
+    const dir = await project(name);
     layPage(dir);
-    const outcome = await attempt(async () => (viteBuild(dir), runBuilt(`${dir}/dist`)));
+    const outcome = await attempt(async () => (await viteBuild(dir), runBuilt(`${dir}/dist`)));
     defaultBuildWorks ? assertWorks(outcome, label("vite build")) : assertFails(outcome, NO_TOP_LEVEL_AWAIT, label("vite build"));
   });
 
   test(label(`vite dev, no configuration${major === 8 ? "" : " (fails)"}`), TIMEOUT, async () => {
-    const dir = project(name);
+    const dir = await project(name);
     layPage(dir);
     const outcome = await attempt(() => viteDev(dir));
     if (major === 8) assertWorks(outcome, label("vite dev"));
@@ -120,21 +120,21 @@ for (const major of [8, 7, 6, 5]) {
   if (major === 8) continue;
   if (!defaultBuildWorks) {
     test(label("vite build, no configuration, threeds-kit/no-await"), TIMEOUT, async () => {
-      const dir = project(name);
+      const dir = await project(name);
       layPage(dir, { noAwait: true });
-      viteBuild(dir);
+      await viteBuild(dir);
       assertWorks(await runBuilt(`${dir}/dist`), label("vite build with threeds-kit/no-await"));
     });
     test(label("vite build, the README's vite.config.js"), TIMEOUT, async () => {
-      const dir = project(name);
+      const dir = await project(name);
       layPage(dir);
       writeFileSync(`${dir}/vite.config.js`, recipe("vite.config.js"));
-      viteBuild(dir);
+      await viteBuild(dir);
       assertWorks(await runBuilt(`${dir}/dist`), label("vite build with the README's vite.config.js"));
     });
   }
   test(label("vite dev, the README's vite.config.js"), TIMEOUT, async () => {
-    const dir = project(name);
+    const dir = await project(name);
     layPage(dir);
     writeFileSync(`${dir}/vite.config.js`, recipe("vite.config.js"));
     assertWorks(await viteDev(dir), label("vite dev with the README's vite.config.js"));
@@ -142,26 +142,26 @@ for (const major of [8, 7, 6, 5]) {
 }
 
 test(`webpack ${version("webpack", "webpack")} (webpack-cli ${version("webpack", "webpack-cli")}): no configuration`, TIMEOUT, async () => {
-  const dir = project("webpack");
+  const dir = await project("webpack");
   layPage(dir, { main: "src/index.js" }); // webpack's default entry; the default output is dist/main.js, a script
-  run("node", [`${dir}/node_modules/webpack-cli/bin/cli.js`], dir);
+  await run("node", [`${dir}/node_modules/webpack-cli/bin/cli.js`], dir);
   writeFileSync(`${dir}/dist/index.html`, readFileSync(`${dir}/index.html`, "utf8").replace(`<script type="module" src="./main.js">`, `<script src="./main.js">`));
   assertWorks(await runBuilt(`${dir}/dist`), `webpack ${version("webpack", "webpack")}`);
 });
 
 test(`Parcel ${version("parcel", "parcel")}: no configuration`, TIMEOUT, async () => {
-  const dir = project("parcel");
+  const dir = await project("parcel");
   layPage(dir);
-  run(bin(dir, "parcel"), ["build", "index.html", "--no-cache"], dir);
+  await run(bin(dir, "parcel"), ["build", "index.html", "--no-cache"], dir);
   assertWorks(await runBuilt(`${dir}/dist`), `Parcel ${version("parcel", "parcel")}`);
 });
 
 const esbuildLabel = `esbuild ${version("esbuild", "esbuild")}`;
 test(`${esbuildLabel}: --bundle --format=esm alone (fails: the wasm is not beside the bundle)`, TIMEOUT, async () => {
-  const dir = project("esbuild");
+  const dir = await project("esbuild");
   layPage(dir);
   const outcome = await attempt(async () => {
-    run(bin(dir, "esbuild"), ["main.js", "--bundle", "--format=esm", "--outdir=dist"], dir);
+    await run(bin(dir, "esbuild"), ["main.js", "--bundle", "--format=esm", "--outdir=dist"], dir);
     copyFileSync(`${dir}/index.html`, `${dir}/dist/index.html`);
     return runBuilt(`${dir}/dist`);
   });
@@ -169,18 +169,18 @@ test(`${esbuildLabel}: --bundle --format=esm alone (fails: the wasm is not besid
 });
 
 test(`${esbuildLabel}: the README's commands`, TIMEOUT, async () => {
-  const dir = project("esbuild");
+  const dir = await project("esbuild");
   layPage(dir);
-  run("bash", ["-euo", "pipefail", "-c", recipe("esbuild")], dir, { PATH: `${dir}/node_modules/.bin:${process.env.PATH}` });
+  await run("bash", ["-euo", "pipefail", "-c", recipe("esbuild")], dir, { PATH: `${dir}/node_modules/.bin:${process.env.PATH}` });
   copyFileSync(`${dir}/index.html`, `${dir}/dist/index.html`);
   assertWorks(await runBuilt(`${dir}/dist`), `${esbuildLabel} with the README's commands`);
 });
 
 test(`Rollup ${version("rollup", "rollup")}: the README's rollup.config.mjs`, TIMEOUT, async () => {
-  const dir = project("rollup");
+  const dir = await project("rollup");
   layPage(dir);
   writeFileSync(`${dir}/rollup.config.mjs`, recipe("rollup.config.mjs"));
-  run(bin(dir, "rollup"), ["-c"], dir);
+  await run(bin(dir, "rollup"), ["-c"], dir);
   copyFileSync(`${dir}/index.html`, `${dir}/dist/index.html`);
   assertWorks(await runBuilt(`${dir}/dist`), `Rollup ${version("rollup", "rollup")} with the README's rollup.config.mjs`);
 });
@@ -204,13 +204,13 @@ async function runNext(dir, command) {
 
 for (const [what, buildArgs] of [["next build (Turbopack) + next start", ["build"]], ["next build --webpack + next start", ["build", "--webpack"]]]) {
   test(`${nextLabel}: ${what}, no configuration`, TIMEOUT, async () => {
-    const dir = project("next");
-    run("node", [`${dir}/node_modules/next/dist/bin/next`, ...buildArgs], dir, { NEXT_TELEMETRY_DISABLED: "1" });
+    const dir = await project("next");
+    await run("node", [`${dir}/node_modules/next/dist/bin/next`, ...buildArgs], dir, { NEXT_TELEMETRY_DISABLED: "1" });
     assertWorks(await runNext(dir, "start"), `${nextLabel}: ${what}`);
   });
 }
 
 test(`${nextLabel}: next dev (Turbopack), no configuration`, TIMEOUT, async () => {
-  const dir = project("next");
+  const dir = await project("next");
   assertWorks(await runNext(dir, "dev"), `${nextLabel}: next dev`);
 });

@@ -1,6 +1,6 @@
 // What the packaging tests share: the packed tarball, scratch projects with their own locked dependencies, the
 // mock ACS (the demo server), a merchant server for a bundler's output, and the 3DS Method run in Chromium.
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -13,37 +13,47 @@ export const packagingDir = `${repoRoot}/tests/packaging`;
 export const scratchDir = `${packagingDir}/scratch`;
 const log = (line) => console.log(`packaging: ${line}`);
 
-/** Runs `command args` in `cwd`; on failure throws with its output, which is the bundler's own diagnosis. */
+/**
+ * Runs `command args` in `cwd` and resolves to its output; on failure rejects with its output, which is the
+ * bundler's own diagnosis. Asynchronous, so that the servers and sockets of this process keep being served.
+ */
 export function run(command, args, cwd, env = {}) {
-  try {
-    return execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
-  } catch (error) {
-    throw new Error(`${command} ${args.join(" ")} failed in ${cwd}:\n${error.stdout ?? ""}${error.stderr ?? ""}`);
-  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let output = "";
+    child.stdout.on("data", (c) => ((stdout += c), (output += c)));
+    child.stderr.on("data", (c) => (output += c));
+    child.on("error", reject);
+    child.on("close", (code, signal) =>
+      code === 0 ? resolve(stdout) : reject(new Error(`${command} ${args.join(" ")} failed (${code ?? signal}) in ${cwd}:\n${output}`)));
+  });
 }
 
 const npm = (args, cwd) => run("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], cwd);
 
 let packed = null;
 /** Packs pkg/ once per process (`npm pack`, as a publish would); resolves to the tarball's path. */
-export function tarball() {
+export async function tarball() {
   if (packed) return packed;
   if (!existsSync(`${repoRoot}/pkg/package.json`)) throw new Error("pkg/ is missing: run `make pkg` first");
   mkdirSync(scratchDir, { recursive: true });
   for (const old of readdirSync(scratchDir).filter((f) => f.endsWith(".tgz"))) rmSync(`${scratchDir}/${old}`);
-  const name = npm(["pack", `${repoRoot}/pkg`, "--pack-destination", scratchDir, "--silent"], scratchDir).trim().split("\n").pop();
+  const name = (await npm(["pack", `${repoRoot}/pkg`, "--pack-destination", scratchDir, "--silent"], scratchDir)).trim().split("\n").pop();
   packed = `${scratchDir}/${name}`;
   log(`packed ${name}`);
   return packed;
 }
 
+const installed = new Set();
 /**
  * Lays out the scratch project `name` from tests/packaging/projects/<name> (its package.json and lockfile, and
- * any files of its own), installs its locked dependencies with `npm ci` when they are missing or the lockfile
- * changed, then the packed tarball, as a user installs a package. Returns its directory.
+ * any files of its own), installs its locked dependencies when they are missing or the lockfile changed, then
+ * the packed tarball (once per run), as a user installs a package. Returns its directory. `npm install` with
+ * the lockfile, not `npm ci`: the registry here leaves other platforms' optional packages out of lockfiles,
+ * which `npm ci` refuses as out of sync (scripts/setup.sh does the same); the lockfile still pins every version.
  */
-const installed = new Set();
-export function project(name) {
+export async function project(name) {
   const source = `${packagingDir}/projects/${name}`;
   const dir = `${scratchDir}/${name}`;
   const lock = readFileSync(`${source}/package-lock.json`, "utf8");
@@ -56,13 +66,13 @@ export function project(name) {
   if (!fresh) {
     const started = Date.now();
     rmSync(`${dir}/node_modules`, { recursive: true, force: true });
-    npm(["install", "--include=dev"], dir);
+    await npm(["install", "--include=dev"], dir);
     writeFileSync(stamp, lock);
     log(`${name}: npm install from its lockfile (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
   if (installed.has(name)) return dir;
   const started = Date.now();
-  npm(["install", "--no-save", tarball()], dir);
+  await npm(["install", "--no-save", await tarball()], dir);
   // Vite keeps its pre-bundled dependencies here, keyed by the lockfile, which the tarball does not change.
   rmSync(`${dir}/node_modules/.vite`, { recursive: true, force: true });
   installed.add(name);
@@ -71,11 +81,11 @@ export function project(name) {
 }
 
 /** The package as Node loads it, installed once from the tarball: the demo server and the merchant use it. */
-export function serverPackage() {
+export async function serverPackage() {
   const dir = `${scratchDir}/server`;
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${dir}/package.json`, JSON.stringify({ name: "packaging-server", private: true, type: "module" }));
-  npm(["install", "--no-save", tarball()], dir);
+  await npm(["install", "--no-save", await tarball()], dir);
   return `${dir}/node_modules/threeds-kit`;
 }
 
@@ -175,13 +185,16 @@ export async function startServer(command, args, { cwd, env = {}, url, ms = 6000
   }
 }
 
+/** fetch, tried a second time if the first meets a kept-alive connection the server has just closed. */
+const fetchOnce = (url, init) => fetch(url, init).catch(() => fetch(url, init));
+
 /**
  * The 3DS Method of a frictionless transaction of the mock 3DS Server, run by `pageUrl` in Chromium: the page
  * reads methodUrl, id and notificationUrl from its query, calls runMethod and sets window.result. Resolves to
  * { result, methodReceived, problems } where problems lists page errors, console errors and failed requests.
  */
 export async function methodFlow({ browser, demo, pageUrl, notificationUrl, timeout = 30000 }) {
-  const prepared = await (await fetch(`${demo.origin}/api/3ds/prepare`, { method: "POST", body: JSON.stringify({ scenario: "frictionless" }) })).json();
+  const prepared = await (await fetchOnce(`${demo.origin}/api/3ds/prepare`, { method: "POST", body: JSON.stringify({ scenario: "frictionless" }) })).json();
   const page = await browser.newPage();
   const problems = [];
   page.on("pageerror", (e) => problems.push(`page error: ${e}`));
@@ -200,7 +213,7 @@ export async function methodFlow({ browser, demo, pageUrl, notificationUrl, time
       page.waitForFunction(() => window.result, null, { timeout }).then((h) => h.jsonValue(), () => ({ error: `no result within ${timeout / 1000} s` })),
       pageError,
     ]);
-    const timings = await (await fetch(`${demo.origin}/api/3ds/timings?id=${prepared.threeDSServerTransID}`)).json();
+    const timings = await (await fetchOnce(`${demo.origin}/api/3ds/timings?id=${prepared.threeDSServerTransID}`)).json();
     return { result, methodReceived: timings.methodReceivedAt !== null, problems };
   } finally {
     await page.close();
