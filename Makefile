@@ -19,12 +19,12 @@ FUZZ_SECONDS ?= 30
 FUZZ_MAX_LEN ?= 262144
 FUZZ := cd fuzz && cargo +nightly fuzz
 
-.PHONY: setup test lint test-native test-wasm test-package test-fuzz pkg demo bench fuzz clean
+.PHONY: setup test lint test-native test-wasm test-package test-packaging test-fuzz pkg demo bench fuzz clean
 
 setup:
 	@bash scripts/setup.sh
 
-test: setup lint test-native test-wasm test-package test-fuzz
+test: setup lint test-native test-wasm test-package test-packaging test-fuzz
 	@echo "make test: every suite passed"
 
 lint:
@@ -62,6 +62,12 @@ test-package: pkg
 	node tests/package/install.mjs
 	node --test --test-concurrency=1 tests/package/
 
+# Each bundler's scratch project (tests/packaging/projects: exact versions, a lockfile) installs its own
+# dependencies into tests/packaging/scratch on the first run, and again only when its lockfile changes.
+test-packaging: pkg
+	@echo "== the packed package built by Vite 5-8, webpack, Parcel, esbuild, Rollup and Next.js, run in Chromium"
+	node --test --test-concurrency=1 tests/packaging/
+
 test-fuzz:
 	@echo "== every fuzz target over its checked-in corpus (fuzz/corpus), nightly toolchain"
 	$(FUZZ) build -O
@@ -86,4 +92,4 @@ bench: pkg
 	$(WITH_TOOLCHAIN) cargo bench --quiet --bench cost
 
 clean:
-	rm -rf pkg target/wasm-pack tests/package/scratch fuzz/target fuzz/artifacts
+	rm -rf pkg target/wasm-pack tests/package/scratch tests/packaging/scratch fuzz/target fuzz/artifacts

@@ -2,6 +2,9 @@
 import { readFileSync } from "node:fs";
 import { initSync } from "./wasm/full.js";
 
-initSync({ module: readFileSync(new URL("./wasm/full_bg.wasm", import.meta.url)) });
+// The wasm beside this file. Not `new URL(path, import.meta.url)`: bundlers of server code (Next.js's
+// Turbopack) turn that pattern into the URL a browser would fetch the asset from, which Node cannot read.
+const beside = (path) => new URL(import.meta.url.replace(/[^/]*$/, path));
+initSync({ module: readFileSync(beside("./wasm/full_bg.wasm")) });
 
 export * from "./full-api.js";

@@ -5,6 +5,8 @@
 //   browser.js   the browser build (export conditions `browser` and `default` of ".")
 //   full.js      the full build in browsers and bundlers ("threeds-kit/full")
 //   node.js      the full build in Node            workerd.js  the full build in Cloudflare workerd
+//   no-await*.js "threeds-kit/no-await": the browser build without top-level await (a `ready` promise instead),
+//                and in Node and workerd their entries with `ready` already resolved
 //   wasm/        each build's glue and wasm        debug/      the same entries, wasm with its name section
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -45,6 +47,11 @@ for (const build of BUILDS) {
   const [snippetDir] = readdirSync(`${built}/snippets`);
   let glue = readFileSync(`${built}/threeds_kit.js`, "utf8");
   glue = replaceExactly(glue, `'./snippets/${snippetDir}/pkg-config/error.js'`, `"../error.js"`, `the ${build} glue`);
+  // The glue's fallback when init gets no path names wasm-pack's file name, which the package does not ship:
+  // bundlers follow that `new URL(...)` too (webpack fails the build on it, Vite and Parcel warn). Every entry
+  // passes its module or path, so the fallback goes.
+  glue = replaceExactly(glue, `module_or_path = new URL('threeds_kit_bg.wasm', import.meta.url);`,
+    `throw new Error("threeds-kit: the wasm module's path is required");`, `the ${build} glue`);
   // Minified: the glue is a third of what a checkout page downloads. esbuild keeps the export names, the
   // `import.meta.url` and the import of ../error.js as they are.
   writeFileSync(`${out}/wasm/${build}.js`, execFileSync(`${root}node_modules/.bin/esbuild`, ["--minify", "--format=esm", "--target=es2022", "--log-level=warning"], { input: glue, encoding: "utf8" }));
@@ -64,7 +71,7 @@ for (const build of BUILDS) {
   writeFileSync(`${out}/${types}`, `${declarations.slice(0, initStart).trimEnd()}\n\n${errorClass}`);
 }
 
-for (const file of ["browser.js", "full.js", "node.js", "workerd.js", "error.js", "README.md"]) copyFileSync(`${config}/${file}`, `${out}/${file}`);
+for (const file of ["browser.js", "full.js", "node.js", "workerd.js", "no-await.js", "no-await-node.js", "no-await-workerd.js", "no-await.d.ts", "error.js", "README.md"]) copyFileSync(`${config}/${file}`, `${out}/${file}`);
 for (const file of ["CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE"]) copyFileSync(`${root}${file}`, `${out}/${file}`);
 // The debug entries: the same shims, loading the wasm with names beside them and sharing the glue above.
 for (const file of ["browser.js", "full.js", "node.js", "workerd.js"]) {

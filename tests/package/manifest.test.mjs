@@ -3,7 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { appDir, installedDir, installedManifest, repoRoot } from "./support.mjs";
 
 test("the tarball holds exactly the files a user needs", () => {
@@ -12,7 +13,8 @@ test("the tarball holds exactly the files a user needs", () => {
   assert.deepEqual(files, [
     "CHANGELOG.md", "LICENSE-APACHE", "LICENSE-MIT", "README.md", "browser-api.js", "browser.d.ts", "browser.js",
     "debug/browser.js", "debug/browser_bg.wasm", "debug/full.js", "debug/full_bg.wasm", "debug/node.js", "debug/workerd.js",
-    "error.js", "full-api.js", "full.js", "index.d.ts", "node.js", "package.json",
+    "error.js", "full-api.js", "full.js", "index.d.ts", "no-await-node.js", "no-await-workerd.js", "no-await.d.ts",
+    "no-await.js", "node.js", "package.json",
     "wasm/browser.js", "wasm/browser_bg.wasm", "wasm/full.js", "wasm/full_bg.wasm", "workerd.js",
   ]);
 });
@@ -26,6 +28,24 @@ test("two builds: browsers get the browser build, Node and workerd the full one,
     default: { types: "./browser.d.ts", default: "./browser.js" },
   });
   assert.deepEqual(exports["./full"], { types: "./index.d.ts", workerd: "./workerd.js", node: "./node.js", browser: "./full.js", default: "./full.js" });
+  // The browser build without top-level await (a `ready` promise instead); in Node and workerd their entries.
+  assert.deepEqual(exports["./no-await"], { types: "./no-await.d.ts", workerd: "./no-await-workerd.js", node: "./no-await-node.js", browser: "./no-await.js", default: "./no-await.js" });
+  assert.deepEqual(Object.keys(exports), [".", "./full", "./no-await", "./debug", "./debug/full", "./package.json"]);
+  // For resolvers that read no `exports` (Parcel unless told to): the same files as the conditions name.
+  const manifest = installedManifest();
+  assert.equal(manifest.main, "./node.js");
+  assert.equal(manifest.browser, "./browser.js");
+  const noAwait = readFileSync(`${installedDir}/no-await.js`, "utf8");
+  assert.doesNotMatch(noAwait, /^\s*await\b/m, "no top-level await in threeds-kit/no-await");
+  assert.match(noAwait, /export const ready = init\(/);
+  // No entry or glue names a file the package does not ship: bundlers follow every new URL(..., import.meta.url).
+  for (const file of ["browser.js", "full.js", "no-await.js", "wasm/browser.js", "wasm/full.js", "debug/browser.js", "debug/full.js"]) {
+    for (const [, target] of readFileSync(`${installedDir}/${file}`, "utf8").matchAll(/new URL\(["'](.+?)["'], import\.meta\.url\)/g)) {
+      assert.ok(existsSync(join(dirname(`${installedDir}/${file}`), target)), `${file} names ${target}, which the package does not ship`);
+    }
+  }
+  // The Node entry reads its wasm by a path that server bundlers (Next.js) do not rewrite into a browser URL.
+  assert.doesNotMatch(readFileSync(`${installedDir}/node.js`, "utf8"), /new URL\(["']/);
   // The browser build loads its own wasm and glue, never the full build's.
   const browserEntry = readFileSync(`${installedDir}/browser.js`, "utf8");
   assert.match(browserEntry, /wasm\/browser_bg\.wasm/);
@@ -47,7 +67,7 @@ test("the manifest: license texts, repository, homepage, bugs, engines, sideEffe
   assert.match(manifest.bugs.url, /\/issues$/);
   assert.ok(manifest.engines.node, "engines.node");
   // Only the entries have side effects (they instantiate the module on import); a bundler may drop the rest.
-  assert.deepEqual(manifest.sideEffects, ["./browser.js", "./full.js", "./node.js", "./workerd.js", "./debug/*.js"]);
+  assert.deepEqual(manifest.sideEffects, ["./browser.js", "./full.js", "./node.js", "./workerd.js", "./no-await.js", "./debug/*.js"]);
 });
 
 const stackOf = (specifier) =>

@@ -1,0 +1,5 @@
+import MethodCheck from "./method-check";
+
+export default function Page() {
+  return <MethodCheck />;
+}
