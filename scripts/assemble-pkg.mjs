@@ -69,9 +69,18 @@ for (const build of BUILDS) {
   if (initStart < 0) throw new Error(`assemble-pkg: the init declarations were not found in the ${build} build's d.ts`);
   const types = build === "full" ? "index.d.ts" : "browser.d.ts";
   writeFileSync(`${out}/${types}`, `${declarations.slice(0, initStart).trimEnd()}\n\n${errorClass}`);
+
+  // "threeds-kit/no-await" in browsers: the browser build behind a `ready` promise. Each function is guarded,
+  // so that a call before `ready` resolves is a ThreeDsError like every other misuse (a rejected promise for
+  // the async ones), not a TypeError from inside the glue.
+  if (build === "browser") {
+    const returnsPromise = (name) => new RegExp(`export function ${name}\\([^;]*\\): Promise<`).test(declarations);
+    const guards = functions.map((f) => `export const ${f} = guarded("${f}", ${returnsPromise(f)});`).join("\n");
+    writeFileSync(`${out}/no-await.js`, `${readFileSync(`${config}/no-await.js`, "utf8").trimEnd()}\n\n${guards}\n`);
+  }
 }
 
-for (const file of ["browser.js", "full.js", "node.js", "workerd.js", "no-await.js", "no-await-node.js", "no-await-workerd.js", "no-await.d.ts", "error.js", "README.md"]) copyFileSync(`${config}/${file}`, `${out}/${file}`);
+for (const file of ["browser.js", "full.js", "node.js", "workerd.js", "no-await-node.js", "no-await-workerd.js", "no-await.d.ts", "error.js", "README.md"]) copyFileSync(`${config}/${file}`, `${out}/${file}`);
 for (const file of ["CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE"]) copyFileSync(`${root}${file}`, `${out}/${file}`);
 // The debug entries: the same shims, loading the wasm with names beside them and sharing the glue above.
 for (const file of ["browser.js", "full.js", "node.js", "workerd.js"]) {

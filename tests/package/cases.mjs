@@ -56,6 +56,20 @@ export const BROWSER_EXPORTS = [
  * same answers from every function both have, on every seed example and on bad input. Same crate, same core:
  * a difference here would be a build that leaves something out.
  */
+/**
+ * "threeds-kit/no-await", alone in its page: before `ready`, every function refuses with a ThreeDsError (a
+ * rejection for the async ones); after, it is the browser build.
+ */
+export async function checkNoAwait(noAwait) {
+  equal(Object.keys(noAwait).sort(), [...BROWSER_EXPORTS, "ready"].sort(), "threeds-kit/no-await's exports");
+  throwsThreeDs(() => noAwait.encodeCreq(creqInput()), "unsupported_environment", "ready", "encodeCreq before ready");
+  const early = await noAwait.runMethod({ methodUrl: null }).then(() => "resolved", (e) => (e instanceof noAwait.ThreeDsError ? e.code : String(e)));
+  equal(early, "unsupported_environment", "runMethod before ready rejects");
+  await noAwait.ready;
+  equal(typeof noAwait.encodeCreq(creqInput()), "string", "encodeCreq after ready");
+  equal((await noAwait.runMethod({ methodUrl: null })).compInd, "U", "runMethod after ready");
+}
+
 export async function compareBuilds(browser, full, fixtures) {
   equal(Object.keys(browser).sort(), [...BROWSER_EXPORTS].sort(), "the browser build's exports");
   if (browser.ThreeDsError !== full.ThreeDsError) fail("the two builds must share one ThreeDsError class");

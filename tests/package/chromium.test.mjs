@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import { appDir, installedManifest, launchChromium, repoRoot, serveStatic } from "./support.mjs";
 import { cases } from "./cases.mjs";
 
-let browser, site, results, comparison;
+let browser, site, results, comparison, noAwaitResult;
 
 before(async () => {
   const entry = installedManifest().exports["./full"].browser.replace(/^\.\//, "");
@@ -31,6 +31,7 @@ before(async () => {
 
   // The browser build, as the `browser` condition of "threeds-kit" names it, beside the full build.
   const browserEntry = installedManifest().exports["."].browser.default.replace(/^\.\//, "");
+  const noAwaitEntry = installedManifest().exports["./no-await"].browser.replace(/^\.\//, "");
   writeFileSync(`${appDir}/builds.html`, `<!doctype html><meta charset="utf-8">
 <script type="importmap">{"imports": {"threeds-kit": "/app/node_modules/threeds-kit/${browserEntry}", "threeds-kit/full": "/app/node_modules/threeds-kit/${entry}"}}</script>
 <script type="module">
@@ -43,11 +44,27 @@ before(async () => {
   const builds = await browser.newPage();
   await builds.goto(`${site.origin}/app/builds.html`);
   comparison = await builds.waitForFunction(() => window.comparison, null, { timeout: 20000 }).then((h) => h.jsonValue());
+
+  // "threeds-kit/no-await" alone in its page, so that nothing else instantiates the module first.
+  writeFileSync(`${appDir}/no-await.html`, `<!doctype html><meta charset="utf-8">
+<script type="importmap">{"imports": {"threeds-kit/no-await": "/app/node_modules/threeds-kit/${noAwaitEntry}"}}</script>
+<script type="module">
+  import * as noAwait from "threeds-kit/no-await";
+  import { checkNoAwait } from "/cases/cases.mjs";
+  window.noAwait = await checkNoAwait(noAwait).then(() => "ok", (e) => String(e?.stack ?? e));
+</script>`);
+  const noAwaitPage = await browser.newPage();
+  await noAwaitPage.goto(`${site.origin}/app/no-await.html`);
+  noAwaitResult = await noAwaitPage.waitForFunction(() => window.noAwait, null, { timeout: 20000 }).then((h) => h.jsonValue());
 });
 
 after(async () => {
   await browser?.close();
   site?.server.close();
+});
+
+test("chromium: threeds-kit/no-await refuses with a ThreeDsError before ready, and works after", () => {
+  if (noAwaitResult !== "ok") throw new Error(noAwaitResult);
 });
 
 test("chromium: the browser build exports exactly its functions and answers as the full build does", () => {
