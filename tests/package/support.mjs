@@ -109,9 +109,12 @@ const worker :Workerd.Worker = (
   throw new Error("workerd did not start listening within 10 s");
 }
 
-/** Starts www/server.mjs on a free port, serving the installed package as /pkg/; resolves to its origin. */
-export async function startDemoServer() {
-  const child = spawn("node", [`${repoRoot}/www/server.mjs`, "--port", "0", "--acs-port", "0", "--pkg", installedDir, "--quiet"], { stdio: ["ignore", "pipe", "inherit"] });
+/**
+ * Starts www/server.mjs (the mock 3DS Server on 127.0.0.1, the mock ACS on localhost) on free ports, serving
+ * `pkgDir` (by default the installed package) as /pkg/; resolves to both origins.
+ */
+export async function startDemoServer(pkgDir = installedDir) {
+  const child = spawn("node", [`${repoRoot}/www/server.mjs`, "--port", "0", "--acs-port", "0", "--pkg", pkgDir, "--quiet"], { stdio: ["ignore", "pipe", "inherit"] });
   let output = "";
   const origins = await new Promise((resolve, reject) => {
     child.stdout.on("data", (chunk) => {

@@ -8,7 +8,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { freePort, launchChromium, methodFlow, packagingDir, project, repoRoot, run, serverPackage, startDemo, startMerchant, startServer, tarball } from "./support.mjs";
+import { freePort, launchChromium, methodFlow, packagingDir, project, repoRoot, run, serverPackage, startMerchant, startServer, tarball } from "./support.mjs";
+import { startDemoServer } from "../package/support.mjs";
 
 const readme = readFileSync(`${repoRoot}/README.md`, "utf8");
 /** The README block fenced as ```js <name> or ```sh <name>: a recipe, exactly as a user copies it. */
@@ -23,7 +24,7 @@ before(async () => {
   await tarball();
   const pkg = await serverPackage();
   lib = await import(`${pkg}/node.js`);
-  demo = await startDemo(pkg);
+  demo = await startDemoServer(pkg);
   browser = await launchChromium();
 });
 after(async () => {

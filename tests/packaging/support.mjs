@@ -89,21 +89,6 @@ export async function serverPackage() {
   return `${dir}/node_modules/threeds-kit`;
 }
 
-/** Starts www/server.mjs (the mock ACS on http://localhost:PORT, the mock 3DS Server on 127.0.0.1) on free ports. */
-export async function startDemo(pkgDir) {
-  const child = spawn("node", [`${repoRoot}/www/server.mjs`, "--port", "0", "--acs-port", "0", "--pkg", pkgDir, "--quiet"], { stdio: ["ignore", "pipe", "inherit"] });
-  let output = "";
-  const origins = await new Promise((resolve, reject) => {
-    child.stdout.on("data", (chunk) => {
-      output += String(chunk);
-      const merchant = /demo: (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      const acs = /mock ACS: (http:\/\/localhost:\d+)/.exec(output);
-      if (merchant && acs) resolve({ origin: merchant[1], acsOrigin: acs[1] });
-    });
-    child.on("exit", (code) => reject(new Error(`demo server exited with ${code}`)));
-  });
-  return { ...origins, stop: () => child.kill() };
-}
 
 const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json" };
 
