@@ -1,4 +1,4 @@
-// The one error class of the package. The wasm module constructs it (src/boundary.rs imports this file), and
+// The one error class of the package. The wasm module constructs it (src/boundary/mod.rs imports this file), and
 // every entry exports it, so `error instanceof ThreeDsError` holds in every runtime.
 export class ThreeDsError extends Error {
   /**

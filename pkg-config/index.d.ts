@@ -1,5 +1,5 @@
 // The hand-written part of the package's types, appended to the declarations wasm-bindgen writes from
-// src/boundary.rs (scripts/assemble-pkg.mjs joins them into the package's one index.d.ts).
+// src/boundary/ (scripts/assemble-pkg.mjs appends it to browser.d.ts and index.d.ts).
 
 /**
  * Every error this package throws or rejects with: a real `Error` named "ThreeDsError" with a stable `code`
