@@ -19,11 +19,11 @@ fuzz_target!(|data: &[u8]| {
     assert!(!page.contains("<!--") && !page.contains('\u{2028}') && !page.contains('\u{2029}'), "{page}");
     let script = page.split("<script nonce=\"abc123\">").nth(1).and_then(|s| s.split("</script>").next()).expect("one script");
     let message = script
-        .strip_prefix("window.parent.postMessage(")
-        .and_then(|s| s.strip_suffix(", \"https://shop.example\");"))
+        .strip_prefix("window.parent.postMessage(JSON.parse(")
+        .and_then(|s| s.strip_suffix("), \"https://shop.example\");"))
         .expect("the script posts one message to the merchant origin");
-    // JSON by serde_json's reading too, not only by the crate's own parser.
-    serde_json::from_str::<serde_json::Value>(message).expect("the message is JSON");
-    let posted = threeds_kit::core::json::parse(message).expect("the message is JSON");
+    // A JS string literal that is also a JSON string (serde_json reads it independently), holding JSON.
+    let message: String = serde_json::from_str(message).expect("the message is a string literal");
+    let posted = threeds_kit::core::json::parse(&message).expect("the message is JSON");
     assert_eq!(Envelope::read(&posted), Some(Envelope(result)));
 });

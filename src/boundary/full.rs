@@ -3,12 +3,15 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{from_js_object, from_js_string, optional_object, pick_json, to_js, to_js_error, JsResult};
+use super::{
+    from_js_object, from_js_string, js_string_length, member, optional_object, pick_json, to_js, to_js_error, JsResult,
+};
 use crate::core::browser_info::ServerBrowserInfo;
 use crate::core::creq::Creq;
 use crate::core::cres::ChallengeResult;
 use crate::core::error::{ErrorCode, ThreeDsError};
 use crate::core::fields::{quote_for_message, Fields};
+use crate::core::form::MAX_FORM_LEN;
 use crate::core::inspect::inspect;
 use crate::core::integrity;
 use crate::core::interpret::{interpret_vresult_code, liability_shift, LiabilityInput};
@@ -135,21 +138,26 @@ pub fn respond_to_notification(
     #[wasm_bindgen(unchecked_param_type = "NotificationRequest")] request: JsValue,
     #[wasm_bindgen(unchecked_param_type = "NotificationPageOptions")] options: JsValue,
 ) -> JsResult<JsValue> {
-    let request = pick_json(&request, "request", &["body", "contentType"])?;
-    let request = Fields::of(&request, "request").map_err(to_js_error)?;
+    let fields = pick_json(&request, "request", &["contentType"])?;
+    let fields = Fields::of(&fields, "request").map_err(to_js_error)?;
     let options = pick_json(&options, "options", &["targetOrigin", "nonce"])?;
     let options = Fields::of(&options, "options").map_err(to_js_error)?;
-    let body = match request.get("body") {
-        None => "",
-        Some(Value::String(body)) => body.as_str(),
-        Some(_) => {
+    // The body is what the ACS (or anyone) posted: too large is a result to post, like any unreadable post, and
+    // it is measured before it is copied into wasm memory.
+    let body = member(&request, "request", "body").map_err(to_js_error)?;
+    let too_large = js_string_length(&body).is_some_and(|length| length > MAX_FORM_LEN);
+    let body = match body.as_string() {
+        _ if too_large => String::new(),
+        Some(body) => body,
+        None if body.is_undefined() || body.is_null() => String::new(),
+        None => {
             return Err(to_js_error(ThreeDsError::invalid(
                 "request.body",
                 "a string (the raw form body, not a parsed object: see the README's raw-body recipes)",
             )))
         }
     };
-    let content_type = request.optional_str("contentType").map_err(to_js_error)?;
+    let content_type = fields.optional_str("contentType").map_err(to_js_error)?;
     let target_origin = options.required_str("targetOrigin").map_err(to_js_error)?;
     // An empty nonce is a mistake that would leave the page's script blocked by its own CSP.
     let nonce = match options.get("nonce") {
@@ -157,7 +165,14 @@ pub fn respond_to_notification(
         None => None,
         Some(_) => return Err(to_js_error(ThreeDsError::invalid("options.nonce", "a string"))),
     };
-    let result = NotificationResult::from_form_or_error(body, content_type);
+    let result = if too_large {
+        NotificationResult::Error {
+            code: ErrorCode::TooLarge.as_str().to_string(),
+            message: format!("form body is over {MAX_FORM_LEN} characters; at most {MAX_FORM_LEN} bytes are accepted"),
+        }
+    } else {
+        NotificationResult::from_form_or_error(&body, content_type)
+    };
     let html = notification_page(&result, target_origin, nonce).map_err(to_js_error)?;
     to_js(&Value::object([("result", result.to_json()), ("html", html.into())]))
 }

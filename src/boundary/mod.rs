@@ -52,16 +52,28 @@ const MAX_INPUT_JSON: usize = 1024 * 1024;
 /// instead of recursing: a hostile or mistaken input is a typed error, never a stack overflow in wasm.
 /// Undefined, functions and symbols read as null, which counts as absent.
 fn js_to_json(value: &JsValue, name: &str) -> JsResult<Value> {
-    let invalid = || to_js_error(ThreeDsError::invalid(name, "plain JSON data (no cycles, no BigInt)"));
+    let invalid =
+        || to_js_error(ThreeDsError::invalid(name, "plain JSON data (no cycles, no BigInt, no lone surrogates)"));
     let text = js_sys::JSON::stringify(value).map_err(|_| invalid())?;
+    let too_large = || {
+        to_js_error(ThreeDsError::new(ErrorCode::TooLarge, format!("{name} is over {MAX_INPUT_JSON} bytes as JSON")))
+    };
+    // Measured before it is copied into wasm memory, which never shrinks: a huge value is refused at the cost
+    // of its JSON text in JS only.
+    if text.length() as usize > MAX_INPUT_JSON {
+        return Err(too_large());
+    }
     let Some(text) = JsValue::from(text).as_string() else { return Ok(Value::Null) };
     if text.len() > MAX_INPUT_JSON {
-        return Err(to_js_error(ThreeDsError::new(
-            ErrorCode::TooLarge,
-            format!("{name} is over {MAX_INPUT_JSON} bytes as JSON"),
-        )));
+        return Err(too_large());
     }
-    json::parse(&text).map_err(|_| invalid())
+    // What crosses from JS may wrap a payload (a result around a CRes, for notifyParent).
+    json::parse_nested(&text, json::MAX_DEPTH + json::WRAPPING_DEPTH).map_err(|_| invalid())
+}
+
+/// The length of a JS string in UTF-16 units, read without copying it into wasm; None for a non-string.
+fn js_string_length(value: &JsValue) -> Option<usize> {
+    value.dyn_ref::<js_sys::JsString>().map(|s| s.length() as usize)
 }
 
 /// Reads a JS object as JSON.
@@ -73,6 +85,13 @@ fn from_js_object(value: JsValue, name: &str) -> JsResult<Value> {
 }
 
 fn from_js_string(value: JsValue, name: &str) -> JsResult<String> {
+    // Every string input has a limit of its own far below this; this one keeps a huge string out of wasm memory.
+    if js_string_length(&value).is_some_and(|length| length > MAX_INPUT_JSON) {
+        return Err(to_js_error(ThreeDsError::new(
+            ErrorCode::TooLarge,
+            format!("{name} is over {MAX_INPUT_JSON} characters"),
+        )));
+    }
     value.as_string().ok_or_else(|| {
         let error = if value.is_undefined() || value.is_null() {
             ThreeDsError::missing(name)

@@ -10,8 +10,13 @@
 
 use std::fmt::Write as _;
 
-/// How deep arrays and objects may nest.
+/// How deep arrays and objects may nest in a payload.
 pub const MAX_DEPTH: usize = 128;
+
+/// How much deeper a value may nest when it wraps a payload: the envelope a notification page posts and the
+/// result objects around a CRes. Without it, a CRes nested to [`MAX_DEPTH`] would decode on the server and
+/// then be dropped, wrapped, by the page waiting for it.
+pub const WRAPPING_DEPTH: usize = 8;
 
 /// A JSON value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,7 +80,7 @@ impl ParseError {
             ParseErrorKind::Trailing => "text after the value",
             ParseErrorKind::Number => "a malformed number",
             ParseErrorKind::String => "a malformed string",
-            ParseErrorKind::TooDeep => "nesting deeper than 128",
+            ParseErrorKind::TooDeep => "nesting too deep",
             ParseErrorKind::DuplicateKey(key) => {
                 return format!("the key {} is written twice", super::fields::quote_for_message(key))
             }
@@ -86,9 +91,14 @@ impl ParseError {
     }
 }
 
-/// Parses `text` as exactly one JSON value (whitespace around it allowed).
+/// Parses `text` as exactly one JSON value (whitespace around it allowed), nested at most [`MAX_DEPTH`].
 pub fn parse(text: &str) -> Result<Value, ParseError> {
-    let mut parser = Parser { bytes: text.as_bytes(), text, at: 0 };
+    parse_nested(text, MAX_DEPTH)
+}
+
+/// [`parse`] with another nesting limit: `MAX_DEPTH + WRAPPING_DEPTH` for values that wrap payloads.
+pub fn parse_nested(text: &str, max_depth: usize) -> Result<Value, ParseError> {
+    let mut parser = Parser { bytes: text.as_bytes(), text, at: 0, max_depth };
     let value = parser.value(0)?;
     parser.skip_whitespace();
     if parser.at != parser.bytes.len() {
@@ -101,6 +111,7 @@ struct Parser<'a> {
     bytes: &'a [u8],
     text: &'a str,
     at: usize,
+    max_depth: usize,
 }
 
 impl Parser<'_> {
@@ -261,7 +272,7 @@ impl Parser<'_> {
     }
 
     fn array(&mut self, depth: usize) -> Result<Value, ParseError> {
-        if depth > MAX_DEPTH {
+        if depth > self.max_depth {
             return Err(self.error(ParseErrorKind::TooDeep));
         }
         self.at += 1;
@@ -287,7 +298,7 @@ impl Parser<'_> {
     }
 
     fn object(&mut self, depth: usize) -> Result<Value, ParseError> {
-        if depth > MAX_DEPTH {
+        if depth > self.max_depth {
             return Err(self.error(ParseErrorKind::TooDeep));
         }
         let start = self.at;

@@ -77,17 +77,18 @@ impl MethodNotification {
 }
 
 fn find_transaction_id(map: &Map) -> Option<&str> {
-    let uuid_at = |key: &String| map.get(key).and_then(Value::as_str).filter(|v| is_uuid(v));
-    if let Some(id) = uuid_at(&"threeDSServerTransID".to_string()) {
+    let uuid = |value: &Value| value.as_str().filter(|v| is_uuid(v)).map(|_| ());
+    if let Some(id) = map.get("threeDSServerTransID").and_then(Value::as_str).filter(|v| is_uuid(v)) {
         return Some(id);
     }
-    // Case and the odd dropped letter ("threeDServerTransID", "threedsServerTransId").
+    // Case and the odd dropped letter ("threeDServerTransID", "threedsServerTransId"). One pass over the
+    // members: looking each key up again would be quadratic in a payload of thousands of such keys.
     let looks_like_the_key = |key: &str| {
         let k = key.to_ascii_lowercase();
         k.starts_with("three") && k.ends_with("servertransid")
     };
-    if let Some(id) = map.keys().filter(|k| looks_like_the_key(k)).find_map(uuid_at) {
-        return Some(id);
+    if let Some((_, value)) = map.iter().find(|(key, value)| looks_like_the_key(key) && uuid(value).is_some()) {
+        return value.as_str();
     }
     let mut uuids = map.values().filter_map(Value::as_str).filter(|v| is_uuid(v));
     match (uuids.next(), uuids.next()) {

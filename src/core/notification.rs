@@ -220,11 +220,13 @@ pub fn notification_page(result: &NotificationResult, target_origin: &str, nonce
         }
         None => String::new(),
     };
-    let message = script_safe_json(&Envelope(result.clone()).to_json());
+    // The message goes in as a string for JSON.parse, not as an object literal: in a literal, a member named
+    // "__proto__" (message extension data passes through) would set the prototype and vanish from the post.
+    let message = script_safe_json(&Value::String(Envelope(result.clone()).to_json().to_json()));
     let origin = script_safe_json(&Value::String(origin));
     Ok(format!(
         "<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"no-referrer\"><title>3-D Secure</title></head>\
-         <body><script{nonce_attribute}>window.parent.postMessage({message}, {origin});</script></body></html>"
+         <body><script{nonce_attribute}>window.parent.postMessage(JSON.parse({message}), {origin});</script></body></html>"
     ))
 }
 
@@ -251,7 +253,23 @@ impl ToJson for NotificationResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::json::json;
+    use crate::core::json::{self, json};
+
+    #[test]
+    fn a_cres_nested_to_the_payload_limit_still_reaches_the_page() {
+        // Found by the hostile review: the envelope and the result wrap the CRes, taking it past the limit the
+        // page read its messages with, so the page dropped it and the challenge waited for its time limit.
+        let data = format!("{}{}", "[".repeat(125), "]".repeat(125));
+        let cres = format!(
+            r#"{{"threeDSServerTransID":"8a880dc0-d2d2-4067-bcb1-b08d1690b26e","acsTransID":"d7c1ee99-9478-44a6-b1f2-391e29c6b340","messageType":"CRes","messageVersion":"2.2.0","transStatus":"Y","challengeCompletionInd":"Y","messageExtension":[{{"name":"n","id":"i","criticalityIndicator":false,"data":{data}}}]}}"#
+        );
+        let encoded = payload::encode(&json::parse(&cres).unwrap());
+        let result = NotificationResult::challenge(ChallengeResult::decode(&encoded).unwrap(), None);
+        let posted = Envelope(result.clone()).to_json().to_json();
+        assert!(json::parse(&posted).is_err(), "the wrapping nests deeper than a payload may");
+        let read = json::parse_nested(&posted, json::MAX_DEPTH + json::WRAPPING_DEPTH).unwrap();
+        assert_eq!(Envelope::read(&read), Some(Envelope(result)));
+    }
     use base64::Engine;
 
     const ID: &str = "8a880dc0-d2d2-4067-bcb1-b08d1690b26e";

@@ -11,6 +11,7 @@ use super::elements::remove;
 use super::settle::Settle;
 use crate::core::error::{ErrorCode, Result, ThreeDsError};
 use crate::core::flow::Verdict;
+use crate::core::json;
 use crate::core::notification::{Envelope, NotificationResult, PROTOCOL};
 
 /// How a flow ended.
@@ -143,7 +144,8 @@ fn read_envelope(data: &JsValue) -> Option<NotificationResult> {
     if json.length() > MAX_MESSAGE_JSON {
         return None;
     }
-    let value = crate::core::json::parse(&String::from(json)).ok()?;
+    // The envelope wraps a CRes that may itself nest to the payload limit.
+    let value = json::parse_nested(&String::from(json), json::MAX_DEPTH + json::WRAPPING_DEPTH).ok()?;
     Envelope::read(&value).map(|envelope| envelope.0)
 }
 

@@ -45,6 +45,22 @@ fn b64_json(unit: &str, open: &str, close: &str) -> String {
     b64(format!("{open}{}{close}", fill(unit, room)).as_bytes())
 }
 
+/// An object of distinct keys that the method notification's lenient ID search looks at (`three…servertransid`),
+/// none with a UUID: the search once looked each one up again (quadratic).
+fn id_shaped_keys() -> String {
+    let room = MAX_ENCODED_LEN / 4 * 3 - 2;
+    let mut json = String::from("{");
+    for i in 0.. {
+        let member = format!("\"three{i}servertransid\":\"x\",");
+        if json.len() + member.len() + 8 > room {
+            break;
+        }
+        json.push_str(&member);
+    }
+    json.push_str("\"z\":1}");
+    json
+}
+
 fn post(body: String) -> ReturnRequest {
     ReturnRequest {
         method: "POST".into(),
@@ -77,6 +93,7 @@ pub fn all() -> Vec<Shape> {
     // Base64 JSON decoders: long strings, many keys, escapes, deep nesting, runs of padding and junk.
     let payloads = [
         ("many keys", b64_json("\"k\":1,", "{", "\"z\":1}")),
+        ("distinct keys shaped like the transaction ID's", b64(id_shaped_keys().as_bytes())),
         ("long string of escapes", b64_json("\\u0000", "{\"threeDSServerTransID\":\"", "\"}")),
         ("array of empty objects", b64_json("{},", "{\"messageExtension\":[", "{}]}")),
         ("nesting", b64_json("[", "{\"a\":", "")),

@@ -43,3 +43,14 @@ export async function rejectsThreeDs(promise, code, field, what) {
     if (error) throw error;
   }, code, field, what);
 }
+
+/**
+ * What a notification page (respondToNotification's `html`) posts, read without running it: its one script is
+ * `window.parent.postMessage(JSON.parse("<JSON as a string literal>"), "<origin>")`, and the literal is JSON too.
+ */
+export function postedBy(html) {
+  const script = html.slice(html.indexOf(">", html.indexOf("<script")) + 1, html.indexOf("</script>"));
+  const found = /^window\.parent\.postMessage\(JSON\.parse\(("(?:[^"\\]|\\.)*")\), ("[^"]*")\);$/.exec(script);
+  if (!found) fail(`not a notification page's script: ${script.slice(0, 200)}`);
+  return { message: JSON.parse(JSON.parse(found[1])), origin: JSON.parse(found[2]) };
+}

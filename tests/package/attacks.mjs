@@ -3,7 +3,7 @@
 // workerd (cases.mjs). Signatures are computed here with WebCrypto, independently of the package. Each
 // forgery first shows that it is real (the signed string is unchanged, or the signature still matches),
 // so that a refusal proves the check and not a broken fixture.
-import { equal, fail, rejectsThreeDs, standardBase64, throwsThreeDs } from "./assertions.mjs";
+import { equal, fail, postedBy, rejectsThreeDs, standardBase64, throwsThreeDs } from "./assertions.mjs";
 
 const FORM = "application/x-www-form-urlencoded";
 const post = (fields, url = "/return") => ({
@@ -84,6 +84,48 @@ export const attacks = [
     // The seed's genuine return is from 2022: authentic, and stale.
     throwsThreeDs(() => lib.parseReturn(post(fx.acquired.redirect), { keys: { acquiredAppKey: key }, maxAgeSeconds: 600 }), "invalid_field", "timestamp", "replayed");
   }],
+  ["attack: keys that differ only in case cannot pick what a case-blind lookup reads", (lib) => {
+    // Found by the hostile review of the JSON module: provider fields are matched case-insensitively, so
+    // "TRANSACTION" and "Transaction" would be read as whichever came first while JSON.parse sees neither.
+    const j = standardBase64(JSON.stringify({ result: [{ TRANSACTION: { responseCode: "A" }, Transaction: { responseCode: "D" } }] }));
+    throwsThreeDs(() => lib.parseReturn({ method: "GET", url: `/done?j=${encodeURIComponent(j)}` }, { provider: "shift4" }), "invalid_json", "in different cases", "a Shift4 j with two spellings of one key");
+    throwsThreeDs(() => lib.nextAction("komoju", { verification_status: "OK", VERIFICATION_STATUS: "NEEDS_VERIFY" }), "invalid_json", "verification_status", "a response with two spellings of one key");
+  }],
+  ["attack: an oversized post to a notification URL is an error page, never a throw or a copy into wasm", (lib) => {
+    // Found by the hostile review: a body over the JSON-crossing cap used to throw (and was copied whole into
+    // wasm memory first). It is what the ACS, or anyone, posted: the page posts the error so the flow ends.
+    const { result, html } = lib.respondToNotification({ body: `cres=${"A".repeat(3 * 1024 * 1024)}`, contentType: "application/x-www-form-urlencoded" }, { targetOrigin: "https://shop.example" });
+    equal([result.type, result.code], ["error", "too_large"], "the result");
+    equal(postedBy(html).message.result, result, "the page posts the error");
+    throwsThreeDs(() => lib.decodeCres("A".repeat(3 * 1024 * 1024)), "too_large", "cres", "a 3 MiB cres");
+  }],
+  ["attack: a __proto__ key passes through the notification page as data", (lib) => {
+    // Found by the hostile review: the page used to embed the result as an object literal, where "__proto__"
+    // sets the prototype instead of a member, so postMessage dropped it.
+    const cres = standardBase64(JSON.stringify({ threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", acsTransID: "d7c1ee99-9478-44a6-b1f2-391e29c6b340", messageType: "CRes", messageVersion: "2.2.0", transStatus: "Y", challengeCompletionInd: "Y", messageExtension: [{ name: "x", id: "y", criticalityIndicator: false, data: { ["__proto__"]: { secret: "v" }, keep: 1 } }] }));
+    const { result, html } = lib.respondToNotification({ body: `cres=${encodeURIComponent(cres)}`, contentType: "application/x-www-form-urlencoded" }, { targetOrigin: "https://shop.example" });
+    const script = html.split("<script>")[1].split("</script>")[0];
+    // The page hands a string to JSON.parse, which makes "__proto__" an own member.
+    const literal = /^window\.parent\.postMessage\(JSON\.parse\(("(?:[^"\\]|\\.)*")\), "https:\/\/shop\.example"\);$/.exec(script)?.[1];
+    if (!literal) fail(`the page's script is not one JSON.parse of a string literal: ${script.slice(0, 120)}`);
+    const check = (posted, how) => {
+      equal(JSON.stringify(posted.result), JSON.stringify(result), `${how}: the posted result is the result, __proto__ member included`);
+      equal(Object.keys(posted.result.message.messageExtension[0].data), ["__proto__", "keep"], `${how}: the member is data`);
+    };
+    check(JSON.parse(JSON.parse(literal)), "the literal read as JSON");
+    // Where the engine allows code from strings (not workerd), the script itself, run.
+    let run;
+    try {
+      run = new Function("window", script);
+    } catch {
+      run = null;
+    }
+    if (run) {
+      let posted;
+      run({ parent: { postMessage: (message) => (posted = message) } });
+      check(posted, "the script run");
+    }
+  }],
   ["attack: Acquired.com's unsigned reason cannot change the outcome of a signed return", async (lib, fx) => {
     const key = fx.acquired.appKey;
     const failed = { status: "tds_failed", transaction_id: "a7e3fde5-5b83-44f4-9915-782bc7121717", order_id: "order-7", timestamp: "1763800000" };
@@ -154,7 +196,8 @@ export const attacks = [
     throwsThreeDs(() => lib.parseReturn(post(`cres=${failed}`, `/n?cres=${cres}`)), "invalid_field", "cres", "cres in the query and the body");
     // The notification page tells the merchant page it could not read the post, and never picks a copy.
     const page = lib.respondToNotification({ body: `cres=${failed}&cres=${cres}`, contentType: FORM }, { targetOrigin: "https://shop.example" });
-    if (!page.html.includes('"type":"error"') || !page.html.includes('"code":"invalid_field"')) fail(`notification page for a doubled cres: ${page.html}`);
+    const posted = postedBy(page.html).message.result;
+    if (posted.type !== "error" || posted.code !== "invalid_field") fail(`notification page for a doubled cres: ${page.html}`);
   }],
   ["attack: keys fail closed: empty, incomplete, misspelled or foreign keys are errors, not unsigned results", async (lib, fx) => {
     const request = post(fx.acquired.redirect);
