@@ -279,7 +279,7 @@ mod tests {
             ("messageVersion", json!("two"), ErrorCode::InvalidField),
         ] {
             let mut v = cres();
-            v[key] = bad;
+            crate::core::json::set(&mut v, key, bad);
             let e = ChallengeResult::decode(&encode_std(&v)).unwrap_err();
             assert_eq!(e.code, code, "{key}: {e}");
             assert!(e.message.contains(key), "{}", e.message);

@@ -772,24 +772,6 @@ impl core::ops::Index<&str> for Map {
     }
 }
 
-/// `value["key"] = v` on an object (tests build inputs this way); anything else becomes an object first.
-impl core::ops::IndexMut<&str> for Value {
-    fn index_mut(&mut self, key: &str) -> &mut Value {
-        if !self.is_object() {
-            *self = Value::Object(Map::new());
-        }
-        let Value::Object(Map(members)) = self else { unreachable!() };
-        let index = match members.iter().position(|(k, _)| k == key) {
-            Some(index) => index,
-            None => {
-                members.push((key.to_string(), Value::Null));
-                members.len() - 1
-            }
-        };
-        &mut members[index].1
-    }
-}
-
 /// Writes the compact JSON text.
 impl core::fmt::Display for Value {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -844,6 +826,14 @@ macro_rules! json {
 }
 #[cfg(test)]
 pub(crate) use json;
+
+/// For tests: sets `key` of an object (a value that is not an object is left alone).
+#[cfg(test)]
+pub(crate) fn set(value: &mut Value, key: &str, new: Value) {
+    if let Value::Object(map) = value {
+        map.insert(key, new);
+    }
+}
 
 #[cfg(test)]
 mod tests {
