@@ -457,11 +457,6 @@ impl Value {
         matches!(self, Value::Null)
     }
 
-    /// Whether this is a string.
-    pub fn is_string(&self) -> bool {
-        matches!(self, Value::String(_))
-    }
-
     /// Whether this is an array.
     pub fn is_array(&self) -> bool {
         matches!(self, Value::Array(_))
@@ -576,12 +571,6 @@ impl Number {
         u32::try_from(value).ok().filter(|v| *v <= max)
     }
 
-    /// The nearest f64 (exactly as Rust and JS read the text).
-    pub fn as_f64(&self) -> f64 {
-        // The grammar was checked on the way in, so this cannot fail; NaN would only mean a bug.
-        self.0.parse().unwrap_or(f64::NAN)
-    }
-
     /// The number text of an integer.
     pub fn from_i64(value: i64) -> Number {
         let mut digits = [0u8; 20];
@@ -601,17 +590,6 @@ impl Number {
         }
         text.extend(digits[at..].iter().map(|d| char::from(*d)));
         Number(text)
-    }
-
-    /// The shortest text that reads back as `value`, or None for NaN and the infinities (not JSON).
-    pub fn from_f64(value: f64) -> Option<Number> {
-        if !value.is_finite() {
-            return None;
-        }
-        // Rust's Display is the shortest round-tripping form, written without an exponent.
-        let text = format!("{value}");
-        // `-0` reads back as -0.0 in both Rust and JS; keep it.
-        Some(Number(text))
     }
 }
 
@@ -680,15 +658,6 @@ impl FromIterator<(String, Value)> for Map {
             map.insert(key, value);
         }
         map
-    }
-}
-
-impl<'a> IntoIterator for &'a Map {
-    type Item = (&'a String, &'a Value);
-    type IntoIter = Box<dyn Iterator<Item = (&'a String, &'a Value)> + 'a>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        Box::new(self.iter())
     }
 }
 
@@ -782,12 +751,6 @@ impl core::fmt::Display for Value {
 impl PartialEq<&str> for Value {
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == Some(*other)
-    }
-}
-
-impl PartialEq<bool> for Value {
-    fn eq(&self, other: &bool) -> bool {
-        self.as_bool() == Some(*other)
     }
 }
 
@@ -901,11 +864,8 @@ mod tests {
         assert_eq!(n("42.0").as_u64(), None);
         assert_eq!(n("-1").as_u64(), None);
         assert_eq!(n("18446744073709551616").as_u64(), None);
-        assert_eq!(n("2.5e3").as_f64(), 2500.0);
         assert_eq!(Number::from_i64(i64::MIN).as_text(), "-9223372036854775808");
         assert_eq!(Number::from_i64(0).as_text(), "0");
-        assert_eq!(Number::from_f64(0.1).unwrap().as_text(), "0.1");
-        assert_eq!(Number::from_f64(f64::NAN), None);
     }
 
     #[test]
