@@ -58,11 +58,15 @@ pkg: setup
 	$(WITH_TOOLCHAIN) wasm-pack --quiet build --release --target web --no-pack --out-dir target/wasm-pack/browser --out-name threeds_kit -- --no-default-features
 	node scripts/assemble-pkg.mjs
 
+# The browser suites run in each engine over WebDriver (tests/package/browsers.mjs); engine-report.mjs records
+# each scenario's result per engine, and browser-table.mjs holds the README's browser table to that record.
 test-package: pkg
-	@echo "== the packed package, as users import it: Node, Chromium (playwright-core), workerd"
+	@echo "== the packed package, as users import it: Node, workerd, and Chromium, Firefox ESR, WebKitGTK"
 	$(WITH_TOOLCHAIN) cargo build --quiet --example differential
 	node tests/package/install.mjs
-	node --test --test-concurrency=1 tests/package/
+	node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+	  --test-reporter=./tests/package/engine-report.mjs --test-reporter-destination=stdout tests/package/
+	node scripts/browser-table.mjs --check
 
 # Each bundler's scratch project (tests/packaging/projects: exact versions, a lockfile) installs its own
 # dependencies into tests/packaging/scratch on the first run, and again only when its lockfile changes.

@@ -1,255 +1,265 @@
-// Each provider end to end in real Chromium: the mock provider's API response -> nextAction -> perform ->
+// Each provider end to end in each engine (Chromium, Firefox, WebKitGTK): the mock provider's API response -> nextAction -> perform ->
 // the provider's hosted page on another origin -> the return -> parseReturn on the merchant server.
 // Then perform() on its own, in the strict-CSP harness page.
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
-import { withDemoAndChromium } from "./support.mjs";
+import { withDemoAndBrowser } from "./support.mjs";
+import { testEngines } from "./browsers.mjs";
 
-const context = withDemoAndChromium();
+for (const engine of testEngines()) {
+  describe(engine, () => {
+    const context = withDemoAndBrowser(engine);
 
-async function walkThrough(provider, otp) {
-  const page = await context.browser.newPage();
-  try {
-    await page.goto(`${context.demo.origin}/providers.html`);
-    await page.waitForSelector("body[data-ready]");
-    await page.selectOption("#provider", provider);
-    await page.click("#pay");
-    await page.waitForSelector("#otp", { timeout: 15000 });
-    assert.ok(page.url().startsWith(context.demo.acsOrigin), `the provider's page is on its own origin: ${page.url()}`);
-    await page.fill("#otp", otp);
-    await page.click("#submit");
-    await page.waitForSelector("body[data-returned]", { timeout: 15000 });
-    const timeline = await page.textContent("#timeline");
-    return { result: JSON.parse(await page.textContent("#result")), timeline };
-  } finally {
-    await page.close();
-  }
-}
-
-describe("providers, from nextAction to parseReturn", () => {
-  const expectations = {
-    komoju: { outcome: "pending", trusted: false, verifyWithServer: true, action: "redirect" },
-    veritrans: { outcome: "authenticated", trusted: true, verifyWithServer: false, action: "html" },
-    ingenico: { outcome: "pending", trusted: true, verifyWithServer: true, action: "redirect" },
-    shift4: { outcome: "authenticated", trusted: false, verifyWithServer: true, action: "method" },
-    acquired: { outcome: "authenticated", trusted: true, verifyWithServer: false, action: "redirect" },
-  };
-  for (const [provider, expected] of Object.entries(expectations)) {
-    test(`${provider}: the customer passes`, async () => {
-      const { result, timeline } = await walkThrough(provider, "123456");
-      assert.equal(result.provider, provider, JSON.stringify(result));
-      assert.deepEqual([result.outcome, result.trusted, result.verifyWithServer], [expected.outcome, expected.trusted, expected.verifyWithServer]);
-      assert.match(timeline, new RegExp(`nextAction: ${expected.action}`));
-    });
-  }
-
-  test("shift4: the 3DS Method ran first (compInd Y), then the challenge redirect", async () => {
-    const { timeline } = await walkThrough("shift4", "123456");
-    assert.match(timeline, /perform: method \(compInd Y/);
-    assert.match(timeline, /nextAction: redirect/);
-  });
-
-  test("failures are normalised too: VeriTrans GE11, Acquired tds_failed, Shift4 D", async () => {
-    const veritrans = (await walkThrough("veritrans", "111111")).result;
-    assert.deepEqual([veritrans.outcome, veritrans.trusted, veritrans.reason], ["not_authenticated", true, "GE11000000000000"]);
-    const acquired = (await walkThrough("acquired", "111111")).result;
-    assert.deepEqual([acquired.outcome, acquired.trusted, acquired.reason], ["not_authenticated", true, "low_confidence"]);
-    const shift4 = (await walkThrough("shift4", "111111")).result;
-    assert.equal(shift4.outcome, "not_authenticated");
-  });
-});
-
-describe("perform", () => {
-  let page;
-  before(async () => {
-    page = await context.browser.newPage();
-    await page.goto(`${context.demo.origin}/harness.html`);
-    await page.waitForSelector("body[data-ready]");
-  });
-  after(() => page.close());
-
-  test("an HTML action's form is rebuilt from DOM nodes: provider scripts never run in the merchant page", async () => {
-    const outcome = await page.evaluate(async (acs) => {
-      const html = `<html><head><script>parent.pwned = 1</script></head><body onload="parent.pwned = 2">
-        <form method="post" action="${acs}/veritrans/auth"><input type="hidden" name="PaReq" value="x&amp;y"><input type="hidden" name="MD" value="nope"></form>
-        <img src=x onerror="parent.pwned = 3"></body></html>`;
-      const result = await tds.perform({ type: "html", html, topLevel: false }, { display: "iframe", challengeWindowSize: "02", container: document.getElementById("box") });
-      const frame = document.querySelector("iframe[name^=threeds-kit-provider]");
-      return { result, sandbox: frame.getAttribute("sandbox"), width: frame.getBoundingClientRect().width, scripts: document.scripts.length };
-    }, context.demo.acsOrigin);
-    assert.deepEqual(outcome.result, { type: "shown" });
-    assert.match(outcome.sandbox, /allow-forms/);
-    assert.equal(outcome.width, 390);
-    const frame = page.frameLocator("iframe[name^=threeds-kit-provider]");
-    await frame.locator("#otp").waitFor({ timeout: 10000 });
-    assert.equal(await page.evaluate(() => window.pwned ?? null), null);
-    await page.evaluate(() => document.querySelector("iframe[name^=threeds-kit-provider]").remove());
-  });
-
-  // Fields a provider may well send, named like the form's own properties and methods: as inputs they shadow
-  // form.submit, form.action, form.method, ... (named form controls are properties of the form).
-  const shadowing = { submit: "s-value", action: "a-value", method: "m-value", target: "t-value", enctype: "e-value", remove: "r-value", appendChild: "c-value", PaReq: "x&y=z" };
-  const sorted = (pairs) => [...pairs].sort(([a], [b]) => (a < b ? -1 : 1));
-
-  test("POST fields named submit, action, method, target, enctype reach the provider's page in the iframe, and no form stays", async () => {
-    const outcome = await page.evaluate(async ([acs, fields]) => {
-      const result = await tds
-        .perform({ type: "redirect", url: `${acs}/probe/echo?keep=1`, method: "POST", fields, iframeAllowed: true }, { display: "iframe", challengeWindowSize: "02", container: document.getElementById("box") })
-        .catch((e) => `${e.code}: ${e.message}`);
-      return { result, forms: document.querySelectorAll("form").length, iframes: document.querySelectorAll("iframe").length };
-    }, [context.demo.acsOrigin, shadowing]);
-    try {
-      assert.deepEqual(outcome, { result: { type: "shown" }, forms: 0, iframes: 1 });
-      const received = JSON.parse(await page.frameLocator("iframe[name^=threeds-kit-provider]").locator("#received").textContent({ timeout: 10000 }));
-      assert.deepEqual({ ...received, fields: sorted(received.fields) }, { method: "POST", contentType: "application/x-www-form-urlencoded", query: [["keep", "1"]], fields: sorted(Object.entries(shadowing)) });
-    } finally {
-      await page.evaluate(() => document.querySelectorAll("iframe").forEach((f) => f.remove()));
-    }
-  });
-
-  test("an HTML action with the same field names is submitted at the top level intact", async () => {
-    const top = await context.browser.newPage();
-    try {
-      await top.goto(`${context.demo.origin}/harness.html`);
-      await top.waitForSelector("body[data-ready]");
-      const inputs = Object.entries(shadowing).map(([k, v]) => `<input type="hidden" name="${k}" value="${v.replace("&", "&amp;")}">`).join("");
-      const html = `<html><body><form method="post" action="${context.demo.acsOrigin}/probe/echo">${inputs}</form></body></html>`;
-      await top.evaluate((html) => {
-        tds.perform({ type: "html", html, topLevel: true }).then((r) => (window.performed = r), (e) => (window.performed = `${e.code}: ${e.message}`));
-      }, html);
-      await top.waitForURL(`${context.demo.acsOrigin}/probe/echo`, { timeout: 10000 });
-      const received = JSON.parse(await top.textContent("#received"));
-      assert.deepEqual({ ...received, fields: sorted(received.fields) }, { method: "POST", contentType: "application/x-www-form-urlencoded", query: [], fields: sorted(Object.entries(shadowing)) });
-    } finally {
-      await top.close();
-    }
-  });
-
-  test("provider HTML: perform submits exactly what Chromium would submit for the same document, decoys included", async () => {
-    const echo = `${context.demo.acsOrigin}/probe/echo`;
-    const real = `<form method=post action="${echo}?form=real">`;
-    const decoy = `<form method=post action="${echo}?form=decoy"><input name=stolen value=1>`;
-    const fields = `<input type=hidden name=PaReq value="eJx+/=&amp;"><input name=MD value="m">`;
-    const documents = {
-      "a decoy form inside a textarea before the real one": `<textarea>${decoy}</textarea>${real}${fields}</form>`,
-      "inside a title": `<title>${decoy}</title>${real}${fields}</form>`,
-      "inside noscript, noembed, noframes, xmp, iframe and style": ["noscript", "noembed", "noframes", "xmp", "iframe", "style"].map((t) => `<${t}>${decoy}</${t}>`).join("") + `${real}${fields}</form>`,
-      "inside a template": `<template><template></template>${decoy}</template>${real}${fields}</form>`,
-      "inside SVG and MathML": `<svg><g>${decoy}</g></svg><math>${decoy}</math>${real}${fields}</form>`,
-      "inside a script's escaped section": `<script><!--<script></script>${decoy}</script>--></script>${real}${fields}</form>`,
-      "in a CDATA section and a comment": `<![CDATA[${decoy}]]><!-- ${decoy} -->${real}${fields}</form>`,
-      "fields a browser leaves out or reads differently": `${real}${fields}<input name=off value=1 disabled><fieldset disabled><input name=fs value=1></fieldset>` +
-        `<select name=pick><option value=a>A<option selected>  B  b </select>` +
-        `<select name=many multiple><option selected value=1><option value=2><option selected value=3></select>` +
-        `<textarea name=note>\nline</textarea><input type=checkbox name=box><input type=checkbox name=tick checked>` +
-        `<input type=hidden name=_charset_><input name=elsewhere form=other value=1><input name=ref value="&#0;&#xD800;&#x110000;"></form>` +
-        `<input name=late form=f1 value=2>`.replace("<input name=late", "<input name=late"),
-    };
-    documents["fields a browser leaves out or reads differently"] = documents["fields a browser leaves out or reads differently"].replace(`${real}`, `<form id=f1 method=post action="${echo}?form=real">`);
-    const submittedBy = async (how, html) => {
-      const tab = await context.browser.newPage();
+    async function walkThrough(provider, otp) {
+      const page = await context.browser.newPage();
       try {
-        if (how === "chromium") {
-          // The browser's own reading: the document loaded as a page, its first form submitted by script.
-          await tab.setContent(html);
-          await tab.evaluate(() => document.forms[0].submit());
-        } else {
-          await tab.goto(`${context.demo.origin}/harness.html`);
-          await tab.waitForSelector("body[data-ready]");
-          await tab.evaluate((html) => tds.perform({ type: "html", html, topLevel: true }).catch((e) => (window.performed = e.code)), html);
-        }
-        await tab.waitForURL(/\/probe\/echo/, { timeout: 10000 });
-        return JSON.parse(await tab.textContent("#received"));
+        await page.goto(`${context.demo.origin}/providers.html`);
+        await page.waitForSelector("body[data-ready]");
+        await page.selectOption("#provider", provider);
+        await page.click("#pay");
+        await page.waitForSelector("#otp", { timeout: 15000 });
+        const url = await page.url();
+        assert.ok(url.startsWith(context.demo.acsOrigin), `the provider's page is on its own origin: ${url}`);
+        await page.fill("#otp", otp);
+        await page.click("#submit");
+        await page.waitForSelector("body[data-returned]", { timeout: 15000 });
+        const timeline = await page.textContent("#timeline");
+        return { result: JSON.parse(await page.textContent("#result")), timeline };
       } finally {
-        await tab.close();
+        await page.close();
       }
-    };
-    for (const [what, html] of Object.entries(documents)) {
-      const chromium = await submittedBy("chromium", html);
-      assert.deepEqual(chromium.query, [["form", "real"]], `${what}: Chromium itself takes the real form`);
-      assert.deepEqual(await submittedBy("perform", html), chromium, what);
     }
-  });
 
-  test("a page that refuses the form submission gets a typed error and no form or iframe left behind", async () => {
-    const results = await page.evaluate(async (acs) => {
-      const real = HTMLFormElement.prototype.submit;
-      HTMLFormElement.prototype.submit = function () {
-        throw new Error("submission refused by the page");
+    describe("providers, from nextAction to parseReturn", () => {
+      const expectations = {
+        komoju: { outcome: "pending", trusted: false, verifyWithServer: true, action: "redirect" },
+        veritrans: { outcome: "authenticated", trusted: true, verifyWithServer: false, action: "html" },
+        ingenico: { outcome: "pending", trusted: true, verifyWithServer: true, action: "redirect" },
+        shift4: { outcome: "authenticated", trusted: false, verifyWithServer: true, action: "method" },
+        acquired: { outcome: "authenticated", trusted: true, verifyWithServer: false, action: "redirect" },
       };
-      const out = [];
-      try {
-        for (const display of ["iframe", "top"]) {
-          const action = { type: "redirect", url: `${acs}/probe/echo`, method: "POST", fields: { submit: "1" }, iframeAllowed: true };
-          out.push(await tds.perform(action, { display, container: document.getElementById("box") }).then((r) => r, (e) => e.code));
-          out.push(document.querySelectorAll("iframe, form").length);
+      for (const [provider, expected] of Object.entries(expectations)) {
+        test(`${provider}: the customer passes`, async () => {
+          const { result, timeline } = await walkThrough(provider, "123456");
+          assert.equal(result.provider, provider, JSON.stringify(result));
+          assert.deepEqual([result.outcome, result.trusted, result.verifyWithServer], [expected.outcome, expected.trusted, expected.verifyWithServer]);
+          assert.match(timeline, new RegExp(`nextAction: ${expected.action}`));
+        });
+      }
+
+      test("shift4: the 3DS Method ran first (compInd Y), then the challenge redirect", async () => {
+        const { timeline } = await walkThrough("shift4", "123456");
+        assert.match(timeline, /perform: method \(compInd Y/);
+        assert.match(timeline, /nextAction: redirect/);
+      });
+
+      test("failures are normalised too: VeriTrans GE11, Acquired tds_failed, Shift4 D", async () => {
+        const veritrans = (await walkThrough("veritrans", "111111")).result;
+        assert.deepEqual([veritrans.outcome, veritrans.trusted, veritrans.reason], ["not_authenticated", true, "GE11000000000000"]);
+        const acquired = (await walkThrough("acquired", "111111")).result;
+        assert.deepEqual([acquired.outcome, acquired.trusted, acquired.reason], ["not_authenticated", true, "low_confidence"]);
+        const shift4 = (await walkThrough("shift4", "111111")).result;
+        assert.equal(shift4.outcome, "not_authenticated");
+      });
+    });
+
+    describe("perform", () => {
+      let page;
+      before(async () => {
+        page = await context.browser.newPage();
+        await page.goto(`${context.demo.origin}/harness.html`);
+        await page.waitForSelector("body[data-ready]");
+      });
+      after(() => page.close());
+
+      test("an HTML action's form is rebuilt from DOM nodes: provider scripts never run in the merchant page", async () => {
+        const outcome = await page.evaluate(async (acs) => {
+          const html = `<html><head><script>parent.pwned = 1</script></head><body onload="parent.pwned = 2">
+            <form method="post" action="${acs}/veritrans/auth"><input type="hidden" name="PaReq" value="x&amp;y"><input type="hidden" name="MD" value="nope"></form>
+            <img src=x onerror="parent.pwned = 3"></body></html>`;
+          const result = await tds.perform({ type: "html", html, topLevel: false }, { display: "iframe", challengeWindowSize: "02", container: document.getElementById("box") });
+          const frame = document.querySelector("iframe[name^=threeds-kit-provider]");
+          return { result, sandbox: frame.getAttribute("sandbox"), width: frame.getBoundingClientRect().width, scripts: document.scripts.length };
+        }, context.demo.acsOrigin);
+        assert.deepEqual(outcome.result, { type: "shown" });
+        assert.match(outcome.sandbox, /allow-forms/);
+        assert.equal(outcome.width, 390);
+        await page.frame("iframe[name^=threeds-kit-provider]").waitFor("#otp", { timeout: 10000 });
+        assert.equal(await page.evaluate(() => window.pwned ?? null), null);
+        await page.evaluate(() => document.querySelector("iframe[name^=threeds-kit-provider]").remove());
+      });
+
+      // Fields a provider may well send, named like the form's own properties and methods: as inputs they shadow
+      // form.submit, form.action, form.method, ... (named form controls are properties of the form).
+      const shadowing = { submit: "s-value", action: "a-value", method: "m-value", target: "t-value", enctype: "e-value", remove: "r-value", appendChild: "c-value", PaReq: "x&y=z" };
+      const sorted = (pairs) => [...pairs].sort(([a], [b]) => (a < b ? -1 : 1));
+
+      test("POST fields named submit, action, method, target, enctype reach the provider's page in the iframe, and no form stays", async () => {
+        const outcome = await page.evaluate(async ([acs, fields]) => {
+          const result = await tds
+            .perform({ type: "redirect", url: `${acs}/probe/echo?keep=1`, method: "POST", fields, iframeAllowed: true }, { display: "iframe", challengeWindowSize: "02", container: document.getElementById("box") })
+            .catch((e) => `${e.code}: ${e.message}`);
+          return { result, forms: document.querySelectorAll("form").length, iframes: document.querySelectorAll("iframe").length };
+        }, [context.demo.acsOrigin, shadowing]);
+        try {
+          assert.deepEqual(outcome, { result: { type: "shown" }, forms: 0, iframes: 1 });
+          const received = JSON.parse(await page.frame("iframe[name^=threeds-kit-provider]").textContent("#received", { timeout: 10000 }));
+          assert.deepEqual({ ...received, fields: sorted(received.fields) }, { method: "POST", contentType: "application/x-www-form-urlencoded", query: [["keep", "1"]], fields: sorted(Object.entries(shadowing)) });
+        } finally {
+          await page.evaluate(() => document.querySelectorAll("iframe").forEach((f) => f.remove()));
         }
-      } finally {
-        HTMLFormElement.prototype.submit = real;
-      }
-      return out;
-    }, context.demo.acsOrigin);
-    assert.deepEqual(results, ["unsupported_environment", 0, "unsupported_environment", 0]);
-  });
+      });
 
-  test("the provider iframe may take the customer to the top level from a click, never by itself", async () => {
-    const acs = context.demo.acsOrigin;
-    const harness = `${context.demo.origin}/harness.html`;
-    const framed = await context.browser.newPage();
-    const show = (how) =>
-      framed.evaluate(async ([acs, how]) => {
-        document.querySelector("iframe")?.remove();
-        await tds.perform({ type: "redirect", url: `${acs}/probe/leave?how=${how}${how === "auto" ? "&auto=1" : ""}`, iframeAllowed: true }, { display: "iframe", challengeWindowSize: "02", container: document.getElementById("box") });
-        return document.querySelector("iframe[name^=threeds-kit-provider]").getAttribute("sandbox").split(" ");
-      }, [acs, how]);
-    try {
-      await framed.goto(harness);
-      await framed.waitForSelector("body[data-ready]");
-      // The page tries to leave on load, without the customer's click: the browser must refuse.
-      const sandbox = await show("auto");
-      const frame = framed.frameLocator("iframe[name^=threeds-kit-provider]");
-      await framed.waitForTimeout(1500);
-      assert.equal(framed.url(), harness, "a framed provider page navigated the top level without a click");
-      assert.match(await frame.locator("#status").textContent(), /^auto: refused \(SecurityError\)$/);
-      assert.ok(sandbox.includes("allow-top-navigation-by-user-activation"), sandbox.join(" "));
-      assert.ok(!sandbox.includes("allow-top-navigation"), sandbox.join(" "));
-      // The same page, after the customer's click on its button, ends the flow at the top level.
-      await show("click");
-      await frame.locator("#finish").click();
-      await framed.waitForURL(`${harness}?left=click`, { timeout: 10000 });
-    } finally {
-      await framed.close();
-    }
-  });
+      test("an HTML action with the same field names is submitted at the top level intact", async () => {
+        const top = await context.browser.newPage();
+        try {
+          await top.goto(`${context.demo.origin}/harness.html`);
+          await top.waitForSelector("body[data-ready]");
+          const inputs = Object.entries(shadowing).map(([k, v]) => `<input type="hidden" name="${k}" value="${v.replace("&", "&amp;")}">`).join("");
+          const html = `<html><body><form method="post" action="${context.demo.acsOrigin}/probe/echo">${inputs}</form></body></html>`;
+          await top.evaluate((html) => {
+            tds.perform({ type: "html", html, topLevel: true }).then((r) => (window.performed = r), (e) => (window.performed = `${e.code}: ${e.message}`));
+          }, html);
+          await top.waitForURL(`${context.demo.acsOrigin}/probe/echo`, { timeout: 10000 });
+          const received = JSON.parse(await top.textContent("#received"));
+          assert.deepEqual({ ...received, fields: sorted(received.fields) }, { method: "POST", contentType: "application/x-www-form-urlencoded", query: [], fields: sorted(Object.entries(shadowing)) });
+        } finally {
+          await top.close();
+        }
+      });
 
-  test("none and fail need nothing; method runs runMethod; bad actions are typed errors", async () => {
-    const results = await page.evaluate(async (acs) => {
-      const out = [];
-      out.push(await tds.perform({ type: "none", status: "OK", detail: {} }));
-      out.push(await tds.perform({ type: "fail", reason: "card_not_enrolled", retryable: false }));
-      const prepared = await (await fetch("/api/3ds/prepare", { method: "POST", body: JSON.stringify({ scenario: "frictionless" }) })).json();
-      const method = tds.nextAction("shift4", { result: [{ transaction: { responseCode: "H" }, threeDSecure: { trxId: prepared.threeDSServerTransID, redirectUrl: prepared.methodUrl } }] }, { methodNotificationUrl: prepared.notificationUrl });
-      out.push(await tds.perform(method));
-      for (const [action, options] of [
-        [{ type: "teleport" }, undefined],
-        [{ type: "redirect", url: "javascript:alert(1)" }, undefined],
-        [{ type: "redirect", url: `${acs}/x`, iframeAllowed: false }, { display: "iframe" }],
-        [{ type: "html", html: "<p>no form</p>" }, undefined],
-        [{ type: "method", methodUrl: `${acs}/acs/method`, threeDSServerTransID: prepared.threeDSServerTransID }, undefined],
-      ]) {
-        out.push(await tds.perform(action, options).then((r) => r, (e) => `${e.code}:${e.message}`));
-      }
-      return out;
-    }, context.demo.acsOrigin);
-    assert.deepEqual(results[0], { type: "none" });
-    assert.deepEqual(results[1], { type: "fail" });
-    assert.equal(results[2].type, "method");
-    assert.equal(results[2].compInd, "Y");
-    assert.match(results[3], /^invalid_field:.*type/);
-    assert.match(results[4], /^invalid_field:.*url/);
-    assert.match(results[5], /^invalid_field:.*display/);
-    assert.match(results[6], /^invalid_field:.*html/);
-    assert.match(results[7], /^missing_field:.*notificationUrl/);
-    assert.equal(await page.evaluate(() => document.querySelectorAll("iframe, form").length), 0);
+      test(`provider HTML: perform submits exactly what ${engine} would submit for the same document, decoys included`, async () => {
+        const echo = `${context.demo.acsOrigin}/probe/echo`;
+        const real = `<form method=post action="${echo}?form=real">`;
+        const decoy = `<form method=post action="${echo}?form=decoy"><input name=stolen value=1>`;
+        const fields = `<input type=hidden name=PaReq value="eJx+/=&amp;"><input name=MD value="m">`;
+        const documents = {
+          "a decoy form inside a textarea before the real one": `<textarea>${decoy}</textarea>${real}${fields}</form>`,
+          "inside a title": `<title>${decoy}</title>${real}${fields}</form>`,
+          "inside noscript, noembed, noframes, xmp, iframe and style": ["noscript", "noembed", "noframes", "xmp", "iframe", "style"].map((t) => `<${t}>${decoy}</${t}>`).join("") + `${real}${fields}</form>`,
+          "inside a template": `<template><template></template>${decoy}</template>${real}${fields}</form>`,
+          "inside SVG and MathML": `<svg><g>${decoy}</g></svg><math>${decoy}</math>${real}${fields}</form>`,
+          "inside a script's escaped section": `<script><!--<script></script>${decoy}</script>--></script>${real}${fields}</form>`,
+          "in a CDATA section and a comment": `<![CDATA[${decoy}]]><!-- ${decoy} -->${real}${fields}</form>`,
+          "fields a browser leaves out or reads differently": `${real}${fields}<input name=off value=1 disabled><fieldset disabled><input name=fs value=1></fieldset>` +
+            `<select name=pick><option value=a>A<option selected>  B  b </select>` +
+            `<select name=many multiple><option selected value=1><option value=2><option selected value=3></select>` +
+            `<textarea name=note>\nline</textarea><input type=checkbox name=box><input type=checkbox name=tick checked>` +
+            `<input type=hidden name=_charset_><input name=elsewhere form=other value=1><input name=ref value="&#0;&#xD800;&#x110000;"></form>` +
+            `<input name=late form=f1 value=2>`.replace("<input name=late", "<input name=late"),
+        };
+        documents["fields a browser leaves out or reads differently"] = documents["fields a browser leaves out or reads differently"].replace(`${real}`, `<form id=f1 method=post action="${echo}?form=real">`);
+        const submittedBy = async (how, html) => {
+          const tab = await context.browser.newPage();
+          try {
+            if (how === "engine") {
+              // The browser's own reading: the document parsed as a page's, its first form submitted by script.
+              await tab.goto("about:blank");
+              await tab.evaluate((html) => {
+                document.open();
+                document.write(html);
+                document.close();
+                document.forms[0].submit();
+              }, html);
+            } else {
+              await tab.goto(`${context.demo.origin}/harness.html`);
+              await tab.waitForSelector("body[data-ready]");
+              await tab.evaluate((html) => tds.perform({ type: "html", html, topLevel: true }).catch((e) => (window.performed = e.code)), html);
+            }
+            await tab.waitForURL(/\/probe\/echo/, { timeout: 10000 });
+            return JSON.parse(await tab.textContent("#received"));
+          } finally {
+            await tab.close();
+          }
+        };
+        for (const [what, html] of Object.entries(documents)) {
+          const own = await submittedBy("engine", html);
+          assert.deepEqual(own.query, [["form", "real"]], `${what}: ${engine} itself takes the real form`);
+          assert.deepEqual(await submittedBy("perform", html), own, what);
+        }
+      });
+
+      test("a page that refuses the form submission gets a typed error and no form or iframe left behind", async () => {
+        const results = await page.evaluate(async (acs) => {
+          const real = HTMLFormElement.prototype.submit;
+          HTMLFormElement.prototype.submit = function () {
+            throw new Error("submission refused by the page");
+          };
+          const out = [];
+          try {
+            for (const display of ["iframe", "top"]) {
+              const action = { type: "redirect", url: `${acs}/probe/echo`, method: "POST", fields: { submit: "1" }, iframeAllowed: true };
+              out.push(await tds.perform(action, { display, container: document.getElementById("box") }).then((r) => r, (e) => e.code));
+              out.push(document.querySelectorAll("iframe, form").length);
+            }
+          } finally {
+            HTMLFormElement.prototype.submit = real;
+          }
+          return out;
+        }, context.demo.acsOrigin);
+        assert.deepEqual(results, ["unsupported_environment", 0, "unsupported_environment", 0]);
+      });
+
+      test("the provider iframe may take the customer to the top level from a click, never by itself", async () => {
+        const acs = context.demo.acsOrigin;
+        const harness = `${context.demo.origin}/harness.html`;
+        const framed = await context.browser.newPage();
+        const show = (how) =>
+          framed.evaluate(async ([acs, how]) => {
+            document.querySelector("iframe")?.remove();
+            await tds.perform({ type: "redirect", url: `${acs}/probe/leave?how=${how}${how === "auto" ? "&auto=1" : ""}`, iframeAllowed: true }, { display: "iframe", challengeWindowSize: "02", container: document.getElementById("box") });
+            return document.querySelector("iframe[name^=threeds-kit-provider]").getAttribute("sandbox").split(" ");
+          }, [acs, how]);
+        try {
+          await framed.goto(harness);
+          await framed.waitForSelector("body[data-ready]");
+          // The page tries to leave on load, without the customer's click: the browser must refuse.
+          const sandbox = await show("auto");
+          const frame = framed.frame("iframe[name^=threeds-kit-provider]");
+          await framed.waitForTimeout(1500);
+          assert.equal(await framed.url(), harness, "a framed provider page navigated the top level without a click");
+          assert.match(await frame.textContent("#status"), /^auto: refused \(SecurityError\)$/);
+          assert.ok(sandbox.includes("allow-top-navigation-by-user-activation"), sandbox.join(" "));
+          assert.ok(!sandbox.includes("allow-top-navigation"), sandbox.join(" "));
+          // The same page, after the customer's click on its button, ends the flow at the top level.
+          await show("click");
+          await frame.click("#finish");
+          await framed.waitForURL(`${harness}?left=click`, { timeout: 10000 });
+        } finally {
+          await framed.close();
+        }
+      });
+
+      test("none and fail need nothing; method runs runMethod; bad actions are typed errors", async () => {
+        const results = await page.evaluate(async (acs) => {
+          const out = [];
+          out.push(await tds.perform({ type: "none", status: "OK", detail: {} }));
+          out.push(await tds.perform({ type: "fail", reason: "card_not_enrolled", retryable: false }));
+          const prepared = await (await fetch("/api/3ds/prepare", { method: "POST", body: JSON.stringify({ scenario: "frictionless" }) })).json();
+          const method = tds.nextAction("shift4", { result: [{ transaction: { responseCode: "H" }, threeDSecure: { trxId: prepared.threeDSServerTransID, redirectUrl: prepared.methodUrl } }] }, { methodNotificationUrl: prepared.notificationUrl });
+          out.push(await tds.perform(method));
+          for (const [action, options] of [
+            [{ type: "teleport" }, undefined],
+            [{ type: "redirect", url: "javascript:alert(1)" }, undefined],
+            [{ type: "redirect", url: `${acs}/x`, iframeAllowed: false }, { display: "iframe" }],
+            [{ type: "html", html: "<p>no form</p>" }, undefined],
+            [{ type: "method", methodUrl: `${acs}/acs/method`, threeDSServerTransID: prepared.threeDSServerTransID }, undefined],
+          ]) {
+            out.push(await tds.perform(action, options).then((r) => r, (e) => `${e.code}:${e.message}`));
+          }
+          return out;
+        }, context.demo.acsOrigin);
+        assert.deepEqual(results[0], { type: "none" });
+        assert.deepEqual(results[1], { type: "fail" });
+        assert.equal(results[2].type, "method");
+        assert.equal(results[2].compInd, "Y");
+        assert.match(results[3], /^invalid_field:.*type/);
+        assert.match(results[4], /^invalid_field:.*url/);
+        assert.match(results[5], /^invalid_field:.*display/);
+        assert.match(results[6], /^invalid_field:.*html/);
+        assert.match(results[7], /^missing_field:.*notificationUrl/);
+        assert.equal(await page.evaluate(() => document.querySelectorAll("iframe, form").length), 0);
+      });
+    });
   });
-});
+}

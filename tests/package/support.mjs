@@ -4,6 +4,7 @@ import { after, before } from "node:test";
 import { readFileSync, existsSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize, relative } from "node:path";
+import { Browser } from "./browsers.mjs";
 
 export const repoRoot = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 export const scratchDir = `${repoRoot}/tests/package/scratch`;
@@ -128,12 +129,12 @@ export async function startDemoServer(pkgDir = installedDir) {
   return { ...origins, stop: () => child.kill() };
 }
 
-/** Registers before/after hooks that start the demo server and Chromium; the returned object holds both. */
-export function withDemoAndChromium() {
+/** Registers before/after hooks that start the demo server and `engine`'s browser; the returned object holds both. */
+export function withDemoAndBrowser(engine) {
   const context = { demo: null, browser: null };
   before(async () => {
     context.demo = await startDemoServer();
-    context.browser = await launchChromium();
+    context.browser = await Browser.launch(engine);
   });
   after(async () => {
     await context.browser?.close();
