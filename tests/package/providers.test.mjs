@@ -128,7 +128,7 @@ for (const engine of testEngines()) {
         }
       });
 
-      test(`provider HTML: perform submits exactly what ${engine} would submit for the same document, decoys included`, async () => {
+      test("provider HTML: perform submits exactly what the engine itself submits for the same document, decoys included", async () => {
         const echo = `${context.demo.acsOrigin}/probe/echo`;
         const real = `<form method=post action="${echo}?form=real">`;
         const decoy = `<form method=post action="${echo}?form=decoy"><input name=stolen value=1>`;
