@@ -473,7 +473,9 @@ impl Value {
     }
 }
 
-/// Writes `text` as a JSON string: quotes, backslashes and control characters escaped, nothing else.
+/// Writes `text` as a JSON string: quotes, backslashes and control characters escaped, nothing else, each in
+/// its shortest form (as JSON.stringify does), so that what we write is never longer than any JSON text of the
+/// same value: a decoded value always fits again where its text fitted (session data's 1024 characters).
 fn write_string(text: &str, out: &mut String) {
     out.push('"');
     let mut start = 0;
@@ -484,6 +486,8 @@ fn write_string(text: &str, out: &mut String) {
             b'\n' => "\\n",
             b'\r' => "\\r",
             b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
             0..=0x1f => "",
             _ => continue,
         };
@@ -810,7 +814,7 @@ mod tests {
     fn values_round_trip_byte_for_byte() {
         for text in [
             r#"{"a":[1,-0,0.5,-3.9880936958868953e-16,1E+400,-1.1571177700400403e+294],"b":{"c":null,"d":true}}"#,
-            r#"["\"\\\n\r\t\u0001","é😀",false,{}]"#,
+            r#"["\"\\\n\r\t\b\f\u0001\u001f","é😀",false,{}]"#,
             "12345678901234567890123456789",
         ] {
             assert_eq!(parse(text).unwrap().to_json(), text);
