@@ -5,12 +5,17 @@
 //   node scripts/browser-table.mjs --write    writes the table into the README
 //   node scripts/browser-table.mjs --check    fails if a scenario failed or did not run in an engine, or if the
 //                                             README's table says otherwise (versions aside: they follow the machine)
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 
 const root = new URL("..", import.meta.url).pathname;
 const readme = `${root}README.md`;
-const results = JSON.parse(readFileSync(`${root}tests/package/scratch/engine-results.json`, "utf8"));
-const versions = JSON.parse(readFileSync(`${root}tests/package/scratch/engine-versions.json`, "utf8"));
+const scratch = `${root}tests/package/scratch`;
+if (!existsSync(`${scratch}/engine-results.json`)) {
+  console.error("browser table: no results in tests/package/scratch (each install clears it): run make test-package first");
+  process.exit(1);
+}
+const results = JSON.parse(readFileSync(`${scratch}/engine-results.json`, "utf8"));
+const versions = JSON.parse(readFileSync(`${scratch}/engine-versions.json`, "utf8"));
 const engines = [
   ["chromium", "Chromium"],
   ["firefox", "Firefox ESR"],
