@@ -147,7 +147,8 @@ async function until(probe, timeout, what) {
       value = await probe();
     } catch (e) {
       // A document that is navigating has no script context for a moment: that is waiting, not failing.
-      if (!/no such (frame|window|element)|stale element|navigat|unload|context was destroyed|detached/i.test(String(e?.message))) throw e;
+      // (chromedriver answers a script cut short by a navigation with "script timeout", at once.)
+      if (!/no such (frame|window|element)|stale element|navigat|unload|context was destroyed|detached|script timeout/i.test(String(e?.message))) throw e;
     }
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
