@@ -6,6 +6,10 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 
+/** Chromium's flags for a root user on a headless machine (also support.mjs's playwright launcher). */
+export const chromiumArgs = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync", "--no-first-run"];
+
 /** The engines, as `ENGINES` names them (default all three), each with its driver and capabilities. */
 const engineSpecs = {
   chromium: {
@@ -14,8 +18,7 @@ const engineSpecs = {
       browserName: "chrome",
       "goog:chromeOptions": {
         binary: process.env.CHROMIUM || "/usr/bin/chromium",
-        args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-          "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,1000"],
+        args: [...chromiumArgs, "--window-size=1280,1000"],
       },
     }),
   },
@@ -138,6 +141,22 @@ Promise.resolve().then(() => (${fn})(arguments[0])).then(
   return result.undefined ? undefined : result.value;
 }
 
+/** The first element matching `selector` in the current document, or null when there is none yet. */
+function findElement(session, selector) {
+  return session.call("POST", "/element", { using: "css selector", value: selector }).catch((e) => {
+    if (e.webdriverError === "no such element") return null;
+    throw e;
+  });
+}
+
+/** Types `text` into an element, key by key, after focusing it with a click as a person would (and as
+ * WebKitWebDriver needs: it types only into the focused element). */
+async function typeInto(session, id, text) {
+  await session.call("POST", `/element/${id}/click`, {});
+  await session.call("POST", `/element/${id}/clear`, {});
+  await session.call("POST", `/element/${id}/value`, { text });
+}
+
 /** Polls `probe` until it returns something truthy, or throws `what` after `timeout` ms. */
 async function until(probe, timeout, what) {
   const deadline = Date.now() + timeout;
@@ -248,10 +267,7 @@ export class Page {
   /** Finds `selector` in the top-level document, waiting for it. */
   async element(selector, timeout = 10000) {
     await this.select();
-    return until(() => this.session.call("POST", "/element", { using: "css selector", value: selector }).catch((e) => {
-      if (e.webdriverError === "no such element") return null;
-      throw e;
-    }), timeout, selector);
+    return until(() => findElement(this.session, selector), timeout, selector);
   }
 
   /** A real click, through the driver: the page sees a user activation. */
@@ -263,10 +279,7 @@ export class Page {
   /** Typed, key by key, as a person would. */
   async fill(selector, text) {
     const element = await this.element(selector);
-    // Focus it as a person would, first: WebKitWebDriver types only into the focused element.
-    await this.session.call("POST", `/element/${element[ELEMENT]}/click`, {});
-    await this.session.call("POST", `/element/${element[ELEMENT]}/clear`, {});
-    await this.session.call("POST", `/element/${element[ELEMENT]}/value`, { text });
+    await typeInto(this.session, element[ELEMENT], text);
   }
 
   /** Chooses an option of a <select> the way its change listeners see a person choose it. */
@@ -356,7 +369,7 @@ class FrameLocator {
     try {
       return await until(async () => {
         await page.select();
-        const frame = await session.call("POST", "/element", { using: "css selector", value: this.selector }).catch(() => null);
+        const frame = await findElement(session, this.selector);
         if (!frame) return null;
         await session.call("POST", "/frame", { id: frame });
         if (selector.startsWith("text=")) {
@@ -364,7 +377,7 @@ class FrameLocator {
           const found = await runScript(session, (t) => document.body?.innerText.includes(t) ?? false, text);
           return found ? { done: await action(null) } : null;
         }
-        const element = await session.call("POST", "/element", { using: "css selector", value: selector }).catch(() => null);
+        const element = await findElement(session, selector);
         return element ? { done: await action(element[ELEMENT]) } : null;
       }, timeout, `${selector} in ${this.selector}`);
     } finally {
@@ -381,13 +394,7 @@ class FrameLocator {
   }
 
   fill(selector, text) {
-    return this.inside(selector, async (id) => {
-      // Focus it as a person would, first: WebKitWebDriver types only into the focused element.
-      await this.page.session.call("POST", `/element/${id}/click`, {});
-      await this.page.session.call("POST", `/element/${id}/clear`, {});
-      await this.page.session.call("POST", `/element/${id}/value`, { text });
-      return true;
-    });
+    return this.inside(selector, (id) => typeInto(this.page.session, id, text).then(() => true));
   }
 
   async textContent(selector, { timeout = 10000 } = {}) {

@@ -4,7 +4,7 @@ import { after, before } from "node:test";
 import { readFileSync, existsSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize, relative } from "node:path";
-import { Browser } from "./browsers.mjs";
+import { Browser, chromiumArgs } from "./browsers.mjs";
 
 export const repoRoot = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 export const scratchDir = `${repoRoot}/tests/package/scratch`;
@@ -30,9 +30,6 @@ export function serveStatic(routes, headers = {}) {
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, origin: `http://127.0.0.1:${server.address().port}` })));
 }
-
-export const chromiumArgs = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--no-first-run"];
 
 /** The edge worker example's environment in the tests (test keys only). */
 export const edgeWorkerEnv = {
