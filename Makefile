@@ -17,7 +17,10 @@ FUZZ_TARGETS := decoders encoders notification html_form next_action parse_retur
 FUZZ_SECONDS ?= 30
 # Inputs may grow to the size limits (256 KiB bodies and documents), where the worst shapes live.
 FUZZ_MAX_LEN ?= 262144
+# No sanitizer: the core forbids unsafe code (src/core/mod.rs), so AddressSanitizer has nothing to find there and
+# would cost four to five times the executions (json: 11,000 against 52,000 a second); bounds checks stay on.
 FUZZ := cd fuzz && cargo +nightly fuzz
+FUZZ_FLAGS := -O -s none
 
 .PHONY: setup test lint test-native test-wasm test-package test-packaging test-fuzz pkg demo bench fuzz clean
 
@@ -76,16 +79,16 @@ test-packaging: pkg
 
 test-fuzz:
 	@echo "== every fuzz target over its checked-in corpus (fuzz/corpus), nightly toolchain"
-	$(FUZZ) build -O
+	$(FUZZ) build $(FUZZ_FLAGS)
 	@for t in $(FUZZ_TARGETS); do \
 	  echo "fuzz replay: $$t ($$(ls fuzz/corpus/$$t | wc -l) inputs)"; \
-	  (cd fuzz && cargo +nightly fuzz run -O $$t corpus/$$t -- -runs=0 -max_len=$(FUZZ_MAX_LEN) -rss_limit_mb=2048 2>&1 | tail -n 2) || exit 1; \
+	  (cd fuzz && cargo +nightly fuzz run $(FUZZ_FLAGS) $$t corpus/$$t -- -runs=0 -max_len=$(FUZZ_MAX_LEN) -rss_limit_mb=2048 2>&1 | tail -n 2) || exit 1; \
 	done
 
 fuzz: setup
 	@echo "== fuzzing each target for $(FUZZ_SECONDS) s (FUZZ_SECONDS=...); new inputs land in fuzz/corpus"
 	@for t in $(FUZZ_TARGETS); do \
-	  (cd fuzz && cargo +nightly fuzz run -O $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -rss_limit_mb=2048 -print_final_stats=1 2>&1 \
+	  (cd fuzz && cargo +nightly fuzz run $(FUZZ_FLAGS) $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -rss_limit_mb=2048 -print_final_stats=1 2>&1 \
 	    | grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ +DONE)|SUMMARY|panicked") || exit 1; \
 	done
 

@@ -1,6 +1,10 @@
-//! The pure core: codecs, checks and interpretation. Only std, serde and the integrity checks' hashes; no
+//! The pure core: codecs, checks and interpretation. Only std and the integrity checks' hashes; no
 //! web-sys, no js-sys, so everything here builds and tests on the host and runs unchanged in a worker or an
 //! edge runtime.
+//!
+//! It reads attacker-controlled bytes, so it holds no unsafe code: safety rests on the compiler, and the fuzz
+//! targets run without a sanitizer (Makefile).
+#![forbid(unsafe_code)]
 
 pub mod action;
 pub mod base64;
