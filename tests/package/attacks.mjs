@@ -316,6 +316,54 @@ export const attacks = [
     }
     equal(lib.nextAction("komoju", { verification_status: "NEEDS_VERIFY", authentication_url: "http://localhost:8080/3ds" }).type, "redirect", "http to a trustworthy host");
   }],
+  ["attack: parseReturnRequest rejects what is not a readable Request with a typed error, and never throws", async (lib, fx) => {
+    const body = new URLSearchParams(fx.acquired.redirect).toString();
+    const options = { provider: "acquired", keys: { acquiredAppKey: fx.acquired.appKey } };
+    // A Request as a worker receives one, with its Content-Length (browsers drop that header from a Request
+    // they build, so the shape stands in: method, url, headers and text() are all parseReturnRequest reads).
+    const received = (text, length = body.length) => ({
+      method: "POST",
+      url: "https://shop.example/return",
+      headers: new Headers({ "content-type": FORM, "content-length": String(length) }),
+      text,
+    });
+    const settles = (call, what) => {
+      let promise;
+      try {
+        promise = call();
+      } catch (error) {
+        fail(`${what}: threw ${error} instead of rejecting`);
+      }
+      if (typeof promise?.then !== "function") fail(`${what}: returned no promise`);
+      return promise;
+    };
+    const trusted = await settles(() => lib.parseReturnRequest(received(async () => body), options), "a genuine return");
+    equal(trusted.trusted, true, "a genuine return with its Content-Length is trusted");
+    // Many at once: each continuation gets its own request and options, none another's.
+    const other = { ...fx.acquired.redirect, status: "declined" };
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        lib.parseReturnRequest(received(async () => (i % 2 ? new URLSearchParams(other).toString() : body)), options),
+      ),
+    );
+    results.forEach((r, i) => {
+      if (i % 2 === 0 && r.value?.trusted !== true) fail(`concurrent genuine return ${i}: ${r.reason ?? JSON.stringify(r.value)}`);
+      if (i % 2 === 1 && r.status !== "rejected") fail(`concurrent tampered return ${i} was not refused`);
+    });
+    let read = false;
+    const refusals = [
+      [() => received(() => Promise.reject(new TypeError("the client went away"))), "invalid_field", "request", "a body that fails to arrive"],
+      [() => received(async () => 42), "invalid_field", "request", "a body that is not text"],
+      [() => received(() => { read = true; return Promise.resolve(body); }, 256 * 1024 + 1), "too_large", "body", "a declared Content-Length over the cap"],
+      [() => ({ method: "POST", url: "https://shop.example/return", headers: new Headers({ "content-length": "3" }) }), "invalid_field", "request", "no text()"],
+      [() => ({}), "invalid_field", "request", "an empty object"],
+      [() => null, "invalid_field", "request", "null"],
+      [() => "https://shop.example/return", "invalid_field", "request", "a URL string"],
+    ];
+    for (const [make, code, field, what] of refusals) await rejectsThreeDs(settles(() => lib.parseReturnRequest(make(), options), what), code, field, what);
+    if (read) fail("a body declared over the cap was read");
+    await rejectsThreeDs(settles(() => lib.parseReturnRequest(received(async () => body), { keys: {} }), "empty keys"), "invalid_keys", "keys", "options refused after the body");
+  }],
   ["attack: parseReturnRequest stops reading a chunked body at its cap", async (lib) => {
     let pulls = 0;
     let cancelled = false;
