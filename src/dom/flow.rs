@@ -1,7 +1,6 @@
 //! What both browser flows share: a guard that owns the flow's elements and listeners and removes them
 //! all when dropped (whatever ended the flow), and the three event sources that race to settle it.
 
-use gloo_timers::callback::Timeout;
 use js_sys::{Reflect, JSON};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -43,7 +42,7 @@ pub struct FlowGuard {
     elements: Vec<Element>,
     message: Option<MessageListener>,
     abort: Option<(AbortSignal, AbortListener)>,
-    timer: Option<Timeout>,
+    timer: Option<Timer>,
 }
 
 impl FlowGuard {
@@ -105,16 +104,16 @@ impl FlowGuard {
             self.abort = Some((signal, listener));
         }
 
-        self.timer = Some(Timeout::new(timeout_ms, move || {
+        self.timer = Some(Timer::start(&self.window, timeout_ms, move || {
             settle.settle(Ending::TimedOut);
-        }));
+        })?);
         Ok(())
     }
 }
 
 impl Drop for FlowGuard {
     fn drop(&mut self) {
-        self.timer.take().map(Timeout::cancel);
+        self.timer.take();
         if let Some(listener) = self.message.take() {
             let _ = self.window.remove_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
         }
@@ -124,6 +123,30 @@ impl Drop for FlowGuard {
         for element in self.elements.drain(..) {
             remove(&element);
         }
+    }
+}
+
+/// A `setTimeout` that is cleared when dropped.
+struct Timer {
+    window: Window,
+    handle: i32,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Timer {
+    fn start(window: &Window, ms: u32, callback: impl FnOnce() + 'static) -> Result<Self> {
+        let callback = Closure::once(callback);
+        // `ms` is at most a day (core::flow), well inside setTimeout's i32.
+        let handle = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.as_ref().unchecked_ref(), ms as i32)
+            .map_err(|_| ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "the page refused a timer"))?;
+        Ok(Timer { window: window.clone(), handle, _callback: callback })
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        self.window.clear_timeout_with_handle(self.handle);
     }
 }
 
