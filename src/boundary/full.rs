@@ -332,23 +332,33 @@ pub fn parse_return_request(
     #[wasm_bindgen(unchecked_optional_param_type = "ReturnOptions")] options: Option<JsValue>,
 ) -> js_sys::Promise {
     let options = options.unwrap_or(JsValue::UNDEFINED);
-    match body_source(&request) {
-        Err(error) => js_sys::Promise::reject(&error),
-        Ok(BodySource::Empty) => settled(parse_fetch_request(&request, &options, String::new())),
+    let (line, source) = match start_reading(&request) {
+        Ok(started) => started,
+        Err(error) => return js_sys::Promise::reject(&error),
+    };
+    match source {
+        BodySource::Empty => settled(parse_fetch_request(&request, line, &options, String::new())),
         // A worker's hot path: one `text()` and one continuation, chained as JS chains it. The continuation
-        // is made once, not per request; the request and options travel as its bound arguments, so a body
-        // that never arrives strands nothing in wasm. (An async fn here costs a future, its executor and
-        // two closures per request: about a quarter of the time of the whole call in workerd.)
-        Ok(BodySource::Whole(text)) => AFTER_BODY.with(|after_body| {
-            let on_body =
-                after_body.as_ref().unchecked_ref::<js_sys::Function>().bind2(&JsValue::NULL, &request, &options);
+        // is made once, not per request; what it needs travels as its bound arguments, so a body that never
+        // arrives strands nothing in wasm. (An async fn here costs a future, its executor and two closures
+        // per request: about a fifth of the time of the whole call in workerd.)
+        BodySource::Whole(text) => AFTER_BODY.with(|after_body| {
+            let (method, url) = (JsValue::from(line.method), JsValue::from(line.url));
+            let on_body = after_body.as_ref().unchecked_ref::<js_sys::Function>();
+            let on_body = on_body.bind4(&JsValue::NULL, &request, &method, &url, &options);
             UNREADABLE_BODY.with(|refused| text.then(&on_body, refused.as_ref()))
         }),
-        Ok(BodySource::Chunked) => wasm_bindgen_futures::future_to_promise(async move {
+        BodySource::Chunked => wasm_bindgen_futures::future_to_promise(async move {
             let body = read_body_capped(&request, MAX_FORM_LEN).await?;
-            parse_fetch_request(&request, &options, body)
+            parse_fetch_request(&request, line, &options, body)
         }),
     }
+}
+
+/// A Fetch Request's method and URL, read once.
+struct RequestLine {
+    method: String,
+    url: String,
 }
 
 /// How a Fetch Request's body is to be read.
@@ -363,10 +373,16 @@ enum BodySource {
 }
 
 /// Checks that `request` is a Fetch Request and that a declared body fits, and starts reading it.
-fn body_source(request: &JsValue) -> JsResult<BodySource> {
-    let (Some(method), Some(_)) = (request_string(request, "method"), request_string(request, "url")) else {
+fn start_reading(request: &JsValue) -> JsResult<(RequestLine, BodySource)> {
+    let (Some(method), Some(url)) = (request_string(request, "method"), request_string(request, "url")) else {
         return Err(to_js_error(ThreeDsError::invalid("request", "a Fetch Request")));
     };
+    let line = RequestLine { method, url };
+    let source = body_source(request, &line.method)?;
+    Ok((line, source))
+}
+
+fn body_source(request: &JsValue, method: &str) -> JsResult<BodySource> {
     let declared_length = header(request, "content-length").and_then(|l| l.trim().parse::<usize>().ok());
     if declared_length.is_some_and(|l| l > MAX_FORM_LEN) {
         return Err(to_js_error(too_large_body(MAX_FORM_LEN)));
@@ -385,20 +401,30 @@ fn body_source(request: &JsValue) -> JsResult<BodySource> {
     Ok(BodySource::Whole(promise.unchecked_into()))
 }
 
-type AfterBody = Closure<dyn Fn(JsValue, JsValue, JsValue) -> JsValue>;
+type AfterBody = Closure<dyn Fn(JsValue, JsValue, JsValue, JsValue, JsValue) -> JsValue>;
 type BodyRefused = Closure<dyn Fn(JsValue) -> JsValue>;
 
 thread_local! {
-    /// `text()`'s continuation: (request, options, body) -> the result, or a promise rejected with the error.
-    static AFTER_BODY: AfterBody = Closure::new(|request: JsValue, options: JsValue, body: JsValue| {
+    /// `text()`'s continuation: (request, method, url, options, body) -> the result, or a promise rejected
+    /// with the error.
+    static AFTER_BODY: AfterBody = Closure::new(|request, method: JsValue, url: JsValue, options, body: JsValue| {
+        let line = RequestLine { method: method.as_string().unwrap_or_default(), url: url.as_string().unwrap_or_default() };
         let result = match body.as_string() {
-            Some(body) => parse_fetch_request(&request, &options, body),
+            Some(body) => parse_fetch_request(&request, line, &options, body),
             None => Err(unreadable_body()),
         };
         result.unwrap_or_else(|error| js_sys::Promise::reject(&error).into())
     });
     /// `text()` refused (the client went away, the body was already read): the typed error.
     static UNREADABLE_BODY: BodyRefused = Closure::new(|_| js_sys::Promise::reject(&unreadable_body()).into());
+}
+
+/// A promise of `result`.
+fn settled(result: JsResult<JsValue>) -> js_sys::Promise {
+    match result {
+        Ok(value) => js_sys::Promise::resolve(&value),
+        Err(error) => js_sys::Promise::reject(&error),
+    }
 }
 
 #[wasm_bindgen]
@@ -411,20 +437,10 @@ extern "C" {
     fn then(this: &TextPromise, on_fulfilled: &JsValue, on_rejected: &JsValue) -> js_sys::Promise;
 }
 
-/// A promise of `result`.
-fn settled(result: JsResult<JsValue>) -> js_sys::Promise {
-    match result {
-        Ok(value) => js_sys::Promise::resolve(&value),
-        Err(error) => js_sys::Promise::reject(&error),
-    }
-}
-
 /// `parseReturn` on a Fetch Request whose body has been read.
-fn parse_fetch_request(request: &JsValue, options: &JsValue, body: String) -> JsResult<JsValue> {
+fn parse_fetch_request(request: &JsValue, line: RequestLine, options: &JsValue, body: String) -> JsResult<JsValue> {
     let options = return_options(options.clone())?;
-    let (Some(method), Some(url)) = (request_string(request, "method"), request_string(request, "url")) else {
-        return Err(to_js_error(ThreeDsError::invalid("request", "a Fetch Request")));
-    };
+    let RequestLine { method, url } = line;
     let request = ReturnRequest { method, url, body, content_type: header(request, "content-type") };
     to_js(&providers::parse_return(&request, &options).map_err(to_js_error)?)
 }
