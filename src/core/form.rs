@@ -127,4 +127,21 @@ mod tests {
         assert_eq!(encode(&pairs), "a+b=x%2By%2F%3D%26%C3%A9&c=");
         assert_eq!(parse(&encode(&pairs)).unwrap(), pairs);
     }
+
+    /// Found by the `notification` fuzz target (2026-11-23): a body within the limit that a browser would send
+    /// differently encoded (raw NULs and `/`, which the form encoding escapes as three bytes each) encodes to
+    /// more than the limit. Reading it back is then a typed `too_large`, never a misread; what fits reads back
+    /// exactly.
+    #[test]
+    fn what_encodes_past_the_limit_is_refused_when_read_back() {
+        let value = format!("{}{}", "\0/".repeat(200), "e".repeat(MAX_FORM_LEN - 620));
+        let body = format!("a={value}");
+        assert!(body.len() <= MAX_FORM_LEN);
+        let pairs = parse(&body).unwrap();
+        let encoded = encode(&pairs);
+        assert!(encoded.len() > MAX_FORM_LEN);
+        assert_eq!(parse(&encoded).unwrap_err().code, ErrorCode::TooLarge);
+        let shorter = vec![("a".to_string(), value[..MAX_FORM_LEN / 4].to_string())];
+        assert_eq!(parse(&encode(&shorter)).unwrap(), shorter);
+    }
 }
