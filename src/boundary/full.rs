@@ -468,27 +468,26 @@ fn too_large_body(limit: usize) -> ThreeDsError {
 /// Reads a Fetch Request's body chunk by chunk, cancelling it as soon as it passes `limit` bytes: a chunked
 /// body with no Content-Length is never buffered whole. Decoded as `Request.text()` does (UTF-8, lossy).
 async fn read_body_capped(request: &JsValue, limit: usize) -> JsResult<String> {
-    let unreadable = unreadable_body;
     let method = |target: &JsValue, name: &str| -> JsResult<js_sys::Function> {
-        js_sys::Reflect::get(target, &name.into()).ok().and_then(|f| f.dyn_into().ok()).ok_or_else(unreadable)
+        js_sys::Reflect::get(target, &name.into()).ok().and_then(|f| f.dyn_into().ok()).ok_or_else(unreadable_body)
     };
-    let stream = js_sys::Reflect::get(request, &"body".into()).map_err(|_| unreadable())?;
+    let stream = js_sys::Reflect::get(request, &"body".into()).map_err(|_| unreadable_body())?;
     if stream.is_null() || stream.is_undefined() {
         return Ok(String::new());
     }
-    let reader = method(&stream, "getReader")?.call0(&stream).map_err(|_| unreadable())?;
+    let reader = method(&stream, "getReader")?.call0(&stream).map_err(|_| unreadable_body())?;
     let read = method(&reader, "read")?;
     let mut bytes: Vec<u8> = Vec::new();
     loop {
-        let promise: js_sys::Promise = read.call0(&reader).map_err(|_| unreadable())?.unchecked_into();
-        let chunk = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| unreadable())?;
+        let promise: js_sys::Promise = read.call0(&reader).map_err(|_| unreadable_body())?.unchecked_into();
+        let chunk = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| unreadable_body())?;
         if js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()) == Some(true) {
             break;
         }
         let value: js_sys::Uint8Array = js_sys::Reflect::get(&chunk, &"value".into())
             .ok()
             .and_then(|v| v.dyn_into().ok())
-            .ok_or_else(unreadable)?;
+            .ok_or_else(unreadable_body)?;
         let start = bytes.len();
         let length = value.length() as usize;
         if start + length > limit {
