@@ -4,7 +4,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::{
-    from_js_object, from_js_string, js_string_length, member, optional_object, pick_json, to_js, to_js_error, JsResult,
+    from_js_object, from_js_string, js_string_length, member, member_json, pick_json, to_js, to_js_error, JsResult,
 };
 use crate::core::browser_info::ServerBrowserInfo;
 use crate::core::creq::Creq;
@@ -15,7 +15,7 @@ use crate::core::form::MAX_FORM_LEN;
 use crate::core::inspect::inspect;
 use crate::core::integrity;
 use crate::core::interpret::{interpret_vresult_code, liability_shift, LiabilityInput};
-use crate::core::json::{ToJson, Value};
+use crate::core::json::{Map, ToJson, Value};
 use crate::core::method::{MethodData, MethodNotification};
 use crate::core::notification::{notification_page, NotificationResult};
 use crate::core::providers::{self, Keys, Provider, ReturnOptions, ReturnRequest};
@@ -55,6 +55,7 @@ export interface MerchantKeys {
   /** The RETURNMAC stored when the Ingenico payment was created. */
   ingenicoReturnMac?: string;
 }
+/** Read as the object's own properties: a plain object (`{ ... }` or `Object.create(null)`), never inherited ones. */
 export interface ReturnOptions {
   provider?: ProviderName | "emv"; expectedThreeDSServerTransID?: string;
   /** The order the return must be for (Acquired.com order_id, VeriTrans4G OrderId, Shift4 invoice). */
@@ -189,31 +190,76 @@ pub fn decode_session_data(#[wasm_bindgen(unchecked_param_type = "string")] valu
 const RETURN_OPTIONS: &[&str] =
     &["provider", "expectedThreeDSServerTransID", "expectedOrderId", "keys", "maxAgeSeconds"];
 
-/// The own property names of a JS object; an object that refuses to list them (a Proxy that throws) is an
-/// error naming it, never an exception thrown through the module.
-fn own_names(value: &JsValue, name: &str) -> Result<Vec<String>, ThreeDsError> {
+/// The own properties of a JS object, each name with its value, or None where its getter threw. Each value is
+/// read with the name the object listed (no name is made in wasm memory), and only own properties count: an
+/// option inherited from a polluted `Object.prototype` is not an option (so that none is silently ignored
+/// either, callers take plain objects only: [`is_plain_object`]). An object that refuses to list its
+/// properties (a Proxy that throws) is an error naming it, never an exception thrown through the module.
+fn own_entries(value: &JsValue, name: &str) -> Result<Vec<(String, Option<JsValue>)>, ThreeDsError> {
     let object: &js_sys::Object = value.unchecked_ref();
-    js_sys::Reflect::own_keys(object)
-        .map(|names| names.iter().filter_map(|name| name.as_string()).collect())
-        .map_err(|_| ThreeDsError::invalid(name, "an object whose properties can be read"))
+    let names = js_sys::Reflect::own_keys(object)
+        .map_err(|_| ThreeDsError::invalid(name, "an object whose properties can be read"))?;
+    // Symbols are not options; they are left out, as JSON leaves them out.
+    Ok(names
+        .iter()
+        .filter_map(|key| key.as_string().map(|text| (text, js_sys::Reflect::get(value, &key).ok())))
+        .collect())
 }
 
-fn return_options(options: JsValue) -> JsResult<ReturnOptions> {
-    if options.is_object() {
-        let names = own_names(&options, "options").map_err(to_js_error)?;
-        if let Some(unknown) = names.into_iter().find(|n| !RETURN_OPTIONS.contains(&n.as_str())) {
-            return Err(to_js_error(ThreeDsError::invalid(
-                &format!("options.{}", quote_for_message(&unknown)),
-                format_args!("absent: ReturnOptions has only {}", RETURN_OPTIONS.join(", ")),
-            )));
+/// Whether a JS object is plain: written `{ ... }` or made by `Object.create(null)`, in any realm. Its
+/// prototype is null, or has a null prototype itself, as each realm's `Object.prototype` has.
+fn is_plain_object(value: &JsValue) -> bool {
+    match js_sys::Reflect::get_prototype_of(value) {
+        Ok(prototype) if prototype.is_null() => true,
+        Ok(prototype) => js_sys::Reflect::get_prototype_of(&prototype).is_ok_and(|p| p.is_null()),
+        Err(_) => false,
+    }
+}
+
+/// Reads `parseReturn`'s options: own properties only (see [`own_entries`]), each name one of
+/// [`RETURN_OPTIONS`], `keys` member by member ([`read_keys`]) and the rest as JSON.
+pub(super) fn return_options(options: JsValue) -> JsResult<ReturnOptions> {
+    let entries = if options.is_undefined() || options.is_null() {
+        Vec::new()
+    } else if !options.is_object() {
+        return Err(to_js_error(ThreeDsError::invalid("options", "an object")));
+    } else if !is_plain_object(&options) {
+        let expected = "a plain object (its own properties are read, never inherited ones)";
+        return Err(to_js_error(ThreeDsError::invalid("options", expected)));
+    } else {
+        own_entries(&options, "options").map_err(to_js_error)?
+    };
+    let mut keys = Keys::default();
+    let mut fields = Map::new();
+    for (name, value) in entries {
+        let Some(value) = value else {
+            let error = if name == "keys" {
+                ThreeDsError::new(ErrorCode::InvalidKeys, "options.keys could not be read (is the secret configured?)")
+            } else {
+                ThreeDsError::invalid(
+                    &format!("options.{}", quote_for_message(&name)),
+                    "a property that can be read (its getter threw)",
+                )
+            };
+            return Err(to_js_error(error));
+        };
+        match name.as_str() {
+            "keys" => keys = read_keys(value)?,
+            _ if RETURN_OPTIONS.contains(&name.as_str()) => {
+                if !value.is_undefined() {
+                    let value = member_json(&value, "options", &name)?;
+                    fields.insert(name, value);
+                }
+            }
+            _ => {
+                return Err(to_js_error(ThreeDsError::invalid(
+                    &format!("options.{}", quote_for_message(&name)),
+                    format_args!("absent: ReturnOptions has only {}", RETURN_OPTIONS.join(", ")),
+                )))
+            }
         }
     }
-    let keys = if options.is_object() { read_keys(&options)? } else { Keys::default() };
-    let fields = optional_object(
-        options,
-        "options",
-        &["provider", "expectedThreeDSServerTransID", "expectedOrderId", "maxAgeSeconds"],
-    )?;
+    let fields = Value::Object(fields);
     // A check asked for with no value (`null`, or NaN and Infinity, which JSON writes as null) is a mistake
     // that would otherwise turn the check off.
     for check in ["expectedThreeDSServerTransID", "expectedOrderId", "maxAgeSeconds"] {
@@ -261,22 +307,24 @@ fn return_options(options: JsValue) -> JsResult<ReturnOptions> {
 /// Reads `options.keys` member by member, not as JSON: JSON would drop a key whose value is `undefined` (an
 /// unset secret) and a misspelled name would mean "no key", and either would quietly turn the check off.
 /// Both are `invalid_keys`; empty and incomplete keys are refused by the core.
-fn read_keys(options: &JsValue) -> JsResult<Keys> {
+fn read_keys(keys: JsValue) -> JsResult<Keys> {
     let refuse = |message: String| to_js_error(ThreeDsError::new(ErrorCode::InvalidKeys, message));
     let unreadable = |what: &str| refuse(format!("options.{what} could not be read (is the secret configured?)"));
-    let keys = js_sys::Reflect::get(options, &"keys".into()).map_err(|_| unreadable("keys"))?;
     if keys.is_undefined() {
         return Ok(Keys::default());
     }
     if !keys.is_object() {
         return Err(refuse("options.keys must be an object of key strings".into()));
     }
-    let names = own_names(&keys, "options.keys").map_err(|_| unreadable("keys"))?;
-    if names.is_empty() {
+    if !is_plain_object(&keys) {
+        return Err(refuse("options.keys must be a plain object of key strings (inherited keys are not read)".into()));
+    }
+    let entries = own_entries(&keys, "options.keys").map_err(|_| unreadable("keys"))?;
+    if entries.is_empty() {
         return Err(refuse("options.keys is empty: omit it to read returns without integrity checks".into()));
     }
     let mut result = Keys::default();
-    for name in names {
+    for (name, value) in entries {
         let slot = match name.as_str() {
             "acquiredAppKey" => &mut result.acquired_app_key,
             "veritransMerchantCcId" => &mut result.veritrans_merchant_cc_id,
@@ -289,8 +337,7 @@ fn read_keys(options: &JsValue) -> JsResult<Keys> {
                 )))
             }
         };
-        let value =
-            js_sys::Reflect::get(&keys, &name.as_str().into()).map_err(|_| unreadable(&format!("keys.{name}")))?;
+        let Some(value) = value else { return Err(unreadable(&format!("keys.{name}"))) };
         let Some(text) = value.as_string() else {
             return Err(refuse(format!("options.keys.{name} must be a string (is the secret configured?)")));
         };
@@ -321,186 +368,6 @@ pub fn parse_return(
         content_type: fields.optional_str("contentType").map_err(to_js_error)?.map(str::to_string),
     };
     to_js(&providers::parse_return(&request, &return_options(options)?).map_err(to_js_error)?)
-}
-
-/// `parseReturn` for a Fetch `Request` (workers): reads method, URL, content type and body, refusing bodies
-/// over 256 KiB before reading them when Content-Length says so. Every error rejects the promise; nothing
-/// throws.
-#[wasm_bindgen(js_name = parseReturnRequest, unchecked_return_type = "Promise<ReturnResult>")]
-pub fn parse_return_request(
-    #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "ReturnOptions")] options: Option<JsValue>,
-) -> js_sys::Promise {
-    let options = options.unwrap_or(JsValue::UNDEFINED);
-    let (line, source) = match start_reading(&request) {
-        Ok(started) => started,
-        Err(error) => return js_sys::Promise::reject(&error),
-    };
-    match source {
-        BodySource::Empty => settled(parse_fetch_request(&request, line, &options, String::new())),
-        // A worker's hot path: one `text()` and one continuation, chained as JS chains it. The continuation
-        // is made once, not per request; what it needs travels as its bound arguments, so a body that never
-        // arrives strands nothing in wasm. (An async fn here costs a future, its executor and two closures
-        // per request: about a fifth of the time of the whole call in workerd.)
-        BodySource::Whole(text) => AFTER_BODY.with(|after_body| {
-            let (method, url) = (JsValue::from(line.method), JsValue::from(line.url));
-            let on_body = after_body.as_ref().unchecked_ref::<js_sys::Function>();
-            let on_body = on_body.bind4(&JsValue::NULL, &request, &method, &url, &options);
-            UNREADABLE_BODY.with(|refused| text.then(&on_body, refused.as_ref()))
-        }),
-        BodySource::Chunked => wasm_bindgen_futures::future_to_promise(async move {
-            let body = read_body_capped(&request, MAX_FORM_LEN).await?;
-            parse_fetch_request(&request, line, &options, body)
-        }),
-    }
-}
-
-/// A Fetch Request's method and URL, read once.
-struct RequestLine {
-    method: String,
-    url: String,
-}
-
-/// How a Fetch Request's body is to be read.
-enum BodySource {
-    /// GET and HEAD: no body.
-    Empty,
-    /// `text()` under way: HTTP framing holds an incoming body to its Content-Length, checked against the
-    /// limit before reading, so one `text()` is as safe as the chunked read.
-    Whole(TextPromise),
-    /// No Content-Length: read chunk by chunk, stopping at the limit.
-    Chunked,
-}
-
-/// Checks that `request` is a Fetch Request and that a declared body fits, and starts reading it.
-fn start_reading(request: &JsValue) -> JsResult<(RequestLine, BodySource)> {
-    let (Some(method), Some(url)) = (request_string(request, "method"), request_string(request, "url")) else {
-        return Err(to_js_error(ThreeDsError::invalid("request", "a Fetch Request")));
-    };
-    let line = RequestLine { method, url };
-    let source = body_source(request, &line.method)?;
-    Ok((line, source))
-}
-
-fn body_source(request: &JsValue, method: &str) -> JsResult<BodySource> {
-    let declared_length = header(request, "content-length").and_then(|l| l.trim().parse::<usize>().ok());
-    if declared_length.is_some_and(|l| l > MAX_FORM_LEN) {
-        return Err(to_js_error(too_large_body(MAX_FORM_LEN)));
-    }
-    if method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD") {
-        return Ok(BodySource::Empty);
-    }
-    if declared_length.is_none() {
-        return Ok(BodySource::Chunked);
-    }
-    let text: js_sys::Function = js_sys::Reflect::get(request, &"text".into())
-        .ok()
-        .and_then(|f| f.dyn_into().ok())
-        .ok_or_else(unreadable_body)?;
-    let promise = text.call0(request).map_err(|_| unreadable_body())?;
-    Ok(BodySource::Whole(promise.unchecked_into()))
-}
-
-type AfterBody = Closure<dyn Fn(JsValue, JsValue, JsValue, JsValue, JsValue) -> JsValue>;
-type BodyRefused = Closure<dyn Fn(JsValue) -> JsValue>;
-
-thread_local! {
-    /// `text()`'s continuation: (request, method, url, options, body) -> the result, or a promise rejected
-    /// with the error.
-    static AFTER_BODY: AfterBody = Closure::new(|request, method: JsValue, url: JsValue, options, body: JsValue| {
-        let line = RequestLine { method: method.as_string().unwrap_or_default(), url: url.as_string().unwrap_or_default() };
-        let result = match body.as_string() {
-            Some(body) => parse_fetch_request(&request, line, &options, body),
-            None => Err(unreadable_body()),
-        };
-        result.unwrap_or_else(|error| js_sys::Promise::reject(&error).into())
-    });
-    /// `text()` refused (the client went away, the body was already read): the typed error.
-    static UNREADABLE_BODY: BodyRefused = Closure::new(|_| js_sys::Promise::reject(&unreadable_body()).into());
-}
-
-/// A promise of `result`.
-fn settled(result: JsResult<JsValue>) -> js_sys::Promise {
-    match result {
-        Ok(value) => js_sys::Promise::resolve(&value),
-        Err(error) => js_sys::Promise::reject(&error),
-    }
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// What `Request.text()` returns.
-    type TextPromise;
-
-    /// `promise.then(on_fulfilled, on_rejected)`, with two functions.
-    #[wasm_bindgen(method)]
-    fn then(this: &TextPromise, on_fulfilled: &JsValue, on_rejected: &JsValue) -> js_sys::Promise;
-}
-
-/// `parseReturn` on a Fetch Request whose body has been read.
-fn parse_fetch_request(request: &JsValue, line: RequestLine, options: &JsValue, body: String) -> JsResult<JsValue> {
-    let options = return_options(options.clone())?;
-    let RequestLine { method, url } = line;
-    let request = ReturnRequest { method, url, body, content_type: header(request, "content-type") };
-    to_js(&providers::parse_return(&request, &options).map_err(to_js_error)?)
-}
-
-/// A string property of a Fetch Request, or None.
-fn request_string(request: &JsValue, key: &str) -> Option<String> {
-    js_sys::Reflect::get(request, &key.into()).ok().and_then(|v| v.as_string())
-}
-
-/// A header of a Fetch Request, through its `headers.get`.
-fn header(request: &JsValue, name: &str) -> Option<String> {
-    let headers = js_sys::Reflect::get(request, &"headers".into()).ok()?;
-    let get: js_sys::Function = js_sys::Reflect::get(&headers, &"get".into()).ok()?.dyn_into().ok()?;
-    get.call1(&headers, &name.into()).ok()?.as_string()
-}
-
-fn unreadable_body() -> JsValue {
-    to_js_error(ThreeDsError::invalid("request", "a Fetch Request with a readable body"))
-}
-
-fn too_large_body(limit: usize) -> ThreeDsError {
-    ThreeDsError::new(ErrorCode::TooLarge, format!("the request body is over {limit} bytes"))
-}
-
-/// Reads a Fetch Request's body chunk by chunk, cancelling it as soon as it passes `limit` bytes: a chunked
-/// body with no Content-Length is never buffered whole. Decoded as `Request.text()` does (UTF-8, lossy).
-async fn read_body_capped(request: &JsValue, limit: usize) -> JsResult<String> {
-    let method = |target: &JsValue, name: &str| -> JsResult<js_sys::Function> {
-        js_sys::Reflect::get(target, &name.into()).ok().and_then(|f| f.dyn_into().ok()).ok_or_else(unreadable_body)
-    };
-    let stream = js_sys::Reflect::get(request, &"body".into()).map_err(|_| unreadable_body())?;
-    if stream.is_null() || stream.is_undefined() {
-        return Ok(String::new());
-    }
-    let reader = method(&stream, "getReader")?.call0(&stream).map_err(|_| unreadable_body())?;
-    let read = method(&reader, "read")?;
-    let mut bytes: Vec<u8> = Vec::new();
-    loop {
-        let promise: js_sys::Promise = read.call0(&reader).map_err(|_| unreadable_body())?.unchecked_into();
-        let chunk = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| unreadable_body())?;
-        if js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()) == Some(true) {
-            break;
-        }
-        let value: js_sys::Uint8Array = js_sys::Reflect::get(&chunk, &"value".into())
-            .ok()
-            .and_then(|v| v.dyn_into().ok())
-            .ok_or_else(unreadable_body)?;
-        let start = bytes.len();
-        let length = value.length() as usize;
-        if start + length > limit {
-            if let Ok(cancel) = method(&reader, "cancel") {
-                let _ = cancel.call0(&reader);
-            }
-            return Err(to_js_error(too_large_body(limit)));
-        }
-        bytes.resize(start + length, 0);
-        value.copy_to(&mut bytes[start..]);
-    }
-    let text = String::from_utf8_lossy(&bytes);
-    Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
 }
 
 /// Reads form fields given as an object of strings or as a form-urlencoded string.

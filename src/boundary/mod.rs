@@ -14,9 +14,13 @@ use crate::core::json::{self, Map, ToJson, Value};
 
 pub mod browser;
 #[cfg(feature = "full")]
+mod fetch_request;
+#[cfg(feature = "full")]
 pub mod full;
 
 pub use browser::*;
+#[cfg(feature = "full")]
+pub use fetch_request::*;
 #[cfg(feature = "full")]
 pub use full::*;
 
@@ -114,9 +118,27 @@ fn pick_json(options: &JsValue, name: &str, keys: &[&str]) -> JsResult<Value> {
         if value.is_undefined() {
             continue;
         }
-        map.insert((*key).to_string(), js_to_json(&value, &format!("{name}.{key}"))?);
+        map.insert((*key).to_string(), member_json(&value, name, key)?);
     }
     Ok(Value::Object(map))
+}
+
+/// The member `key` of the object `name`, as JSON.
+fn member_json(value: &JsValue, name: &str, key: &str) -> JsResult<Value> {
+    match plain_string(value) {
+        Some(text) => Ok(Value::String(text)),
+        None => js_to_json(value, &format!("{name}.{key}")),
+    }
+}
+
+/// A string member copied as it is, when that gives what the JSON path ([`js_to_json`]) would, without its
+/// two JSON passes: the copy into wasm turns a lone surrogate into U+FFFD, so a copy without U+FFFD had none,
+/// and a string this short cannot pass the JSON size limit even if every character is escaped (six bytes).
+/// Anything else takes the JSON path, which refuses what it must.
+fn plain_string(value: &JsValue) -> Option<String> {
+    let short = js_string_length(value).is_some_and(|length| length <= (MAX_INPUT_JSON - 2) / 6);
+    let text = if short { value.as_string()? } else { return None };
+    (!text.contains('\u{FFFD}')).then_some(text)
 }
 
 /// An optional member that must be an instance of `T` (an AbortSignal, an Element).

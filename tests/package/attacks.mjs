@@ -212,6 +212,31 @@ export const attacks = [
     refuse({ provider: "shift4", keys: { acquiredAppKey: fx.acquired.appKey } }, "acquiredAppKey", "a key for a provider without a check");
     await rejectsThreeDs(lib.parseReturnRequest(new Request("https://shop.example/r", { method: "POST", body: request.body, headers: { "content-type": FORM } }), { keys: { acquiredAppKey: "" } }), "invalid_keys", "acquiredAppKey", "parseReturnRequest");
   }],
+  ["attack: options are the object's own: a polluted Object.prototype adds none, and inherited options are refused", async (lib, fx) => {
+    // A page or worker whose Object.prototype was polluted (by a vulnerable dependency) with keys of the
+    // attacker's: a return the attacker signed with them must not come out trusted.
+    const attackerKey = "attacker-key";
+    const forged = { ...fx.acquired.redirect, status: "executed" };
+    forged.hash = await acquiredHash(forged, attackerKey);
+    equal(lib.parseReturn(post(forged), { keys: { acquiredAppKey: attackerKey } }).trusted, true, "the forgery, with the attacker's key given");
+    const polluted = { keys: { acquiredAppKey: attackerKey }, provider: "acquired", expectedOrderId: "another-order" };
+    for (const name of Object.keys(polluted)) Object.defineProperty(Object.prototype, name, { value: polluted[name], configurable: true, writable: true });
+    let results;
+    try {
+      const request = new Request("https://shop.example/r", { method: "POST", body: post(forged).body, headers: { "content-type": FORM } });
+      results = [lib.parseReturn(post(forged)), lib.parseReturn(post(forged), {}), await lib.parseReturnRequest(request)];
+    } finally {
+      for (const name of Object.keys(polluted)) delete Object.prototype[name];
+    }
+    for (const [i, result] of results.entries()) equal(result.trusted, false, `polluted Object.prototype, call ${i + 1}`);
+    // Options that inherit from defaults would be read in part; they are refused, loudly.
+    const keys = { acquiredAppKey: fx.acquired.appKey };
+    throwsThreeDs(() => lib.parseReturn(post(fx.acquired.redirect), Object.create({ expectedOrderId: "another-order" }, { keys: { value: keys, enumerable: true } })), "invalid_field", "options", "options inheriting a check");
+    throwsThreeDs(() => lib.parseReturn(post(fx.acquired.redirect), new (class Options { keys = keys; })()), "invalid_field", "options", "a class instance");
+    throwsThreeDs(() => lib.parseReturn(post(fx.acquired.redirect), { keys: Object.create(keys) }), "invalid_keys", "keys", "keys inherited");
+    const bare = Object.assign(Object.create(null), { keys: Object.assign(Object.create(null), keys) });
+    equal(lib.parseReturn(post(fx.acquired.redirect), bare).trusted, true, "options made by Object.create(null)");
+  }],
   ["attack: with keys, a return cannot change provider to escape its check", async (lib, fx) => {
     const keys = { acquiredAppKey: fx.acquired.appKey };
     const tampered = { ...fx.acquired.redirect, status: "success" };
