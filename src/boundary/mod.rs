@@ -123,18 +123,22 @@ fn pick_json(options: &JsValue, name: &str, keys: &[&str]) -> JsResult<Value> {
     Ok(Value::Object(map))
 }
 
-/// The member `key` of the object `name`, as JSON.
+/// The member `key` of the object `name`, as JSON. The full build copies a string member as it is where that
+/// is exact ([`plain_string`]), for workers' hot paths; the browser build keeps the one JSON path, as its
+/// bytes count more than a microsecond per call.
 fn member_json(value: &JsValue, name: &str, key: &str) -> JsResult<Value> {
-    match plain_string(value) {
-        Some(text) => Ok(Value::String(text)),
-        None => js_to_json(value, &format!("{name}.{key}")),
+    #[cfg(feature = "full")]
+    if let Some(text) = plain_string(value) {
+        return Ok(Value::String(text));
     }
+    js_to_json(value, &format!("{name}.{key}"))
 }
 
 /// A string member copied as it is, when that gives what the JSON path ([`js_to_json`]) would, without its
 /// two JSON passes: the copy into wasm turns a lone surrogate into U+FFFD, so a copy without U+FFFD had none,
 /// and a string this short cannot pass the JSON size limit even if every character is escaped (six bytes).
 /// Anything else takes the JSON path, which refuses what it must.
+#[cfg(feature = "full")]
 fn plain_string(value: &JsValue) -> Option<String> {
     let short = js_string_length(value).is_some_and(|length| length <= (MAX_INPUT_JSON - 2) / 6);
     let text = if short { value.as_string()? } else { return None };
