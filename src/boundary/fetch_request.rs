@@ -8,7 +8,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::full::return_options;
-use super::{to_js, to_js_error, JsResult};
+use super::{js_string_length, to_js, to_js_error, JsResult};
 use crate::core::error::{ErrorCode, ThreeDsError};
 use crate::core::form::MAX_FORM_LEN;
 use crate::core::providers::{self, ReturnRequest};
@@ -30,9 +30,10 @@ extern "C" {
     #[wasm_bindgen(method, getter, catch)]
     fn body(this: &FetchRequest) -> Result<JsValue, JsValue>;
 
-    /// `request.text()`: throws (caught) when `text` is not a function.
+    /// `request.text()`: throws (caught) when `text` is not a function. What it returns is only ever read
+    /// through [`AdoptedPromise::of`].
     #[wasm_bindgen(method, catch)]
-    fn text(this: &FetchRequest) -> Result<TextPromise, JsValue>;
+    fn text(this: &FetchRequest) -> Result<JsValue, JsValue>;
 
     type FetchHeaders;
 
@@ -40,12 +41,28 @@ extern "C" {
     #[wasm_bindgen(method, catch)]
     fn get(this: &FetchHeaders, name: &JsValue) -> Result<JsValue, JsValue>;
 
-    /// What `Request.text()` returns.
-    type TextPromise;
+    /// A promise of this realm, made by [`AdoptedPromise::of`].
+    #[wasm_bindgen(extends = js_sys::Promise, js_name = Promise)]
+    type AdoptedPromise;
 
-    /// `promise.then(on_fulfilled, on_rejected)`, with two functions.
-    #[wasm_bindgen(method)]
-    fn then(this: &TextPromise, on_fulfilled: &JsValue, on_rejected: &JsValue) -> js_sys::Promise;
+    /// `Promise.resolve(value)`: a promise of this realm for whatever a caller's object returned, a thenable
+    /// adopted later (its `then` is called in a job of its own, where a throw is a rejection).
+    #[wasm_bindgen(static_method_of = AdoptedPromise, js_class = "Promise", js_name = resolve, catch)]
+    fn of(value: &JsValue) -> Result<AdoptedPromise, JsValue>;
+
+    /// `promise.then(on_fulfilled, on_rejected)`, caught: the promise `Promise.resolve` gives back may be the
+    /// caller's own, with a `then` of its own.
+    #[wasm_bindgen(method, js_name = then, catch)]
+    fn then_caught(this: &AdoptedPromise, on_fulfilled: &JsValue, on_rejected: &JsValue) -> Result<JsValue, JsValue>;
+
+    /// A copy of a chunk of a body stream, that no other code holds.
+    #[wasm_bindgen(extends = js_sys::Uint8Array, js_name = Uint8Array)]
+    type ChunkCopy;
+
+    /// `new Uint8Array(chunk)`: for a real typed array, a copy made from its internal slots (no property of the
+    /// chunk is read).
+    #[wasm_bindgen(constructor, catch)]
+    fn new(chunk: &JsValue) -> Result<ChunkCopy, JsValue>;
 }
 
 type AfterBody = Closure<dyn Fn(JsValue, JsValue, JsValue, JsValue, JsValue) -> JsValue>;
@@ -58,8 +75,12 @@ thread_local! {
     /// with the error.
     static AFTER_BODY: AfterBody = Closure::new(|request: JsValue, method: JsValue, url: JsValue, options, body: JsValue| {
         let line = RequestLine { method: method.as_string().unwrap_or_default(), url };
-        let result = match body.as_string() {
-            Some(body) => parse_fetch_request(request.unchecked_ref(), line, &options, body),
+        // Measured before it is copied into wasm memory: a Content-Length that understates the body (a Request
+        // built by the worker's own code) must not bring more than the limit in. UTF-16 units never outnumber
+        // UTF-8 bytes, so a longer string is over the limit in bytes too.
+        let result = match js_string_length(&body) {
+            Some(length) if length > MAX_FORM_LEN => Err(to_js_error(too_large_body(MAX_FORM_LEN))),
+            Some(_) => parse_fetch_request(request.unchecked_ref(), line, &options, body.as_string().unwrap_or_default()),
             None => Err(unreadable_body()),
         };
         result.unwrap_or_else(|error| js_sys::Promise::reject(&error).into())
@@ -92,7 +113,9 @@ pub fn parse_return_request(
             let method = JsValue::from(line.method);
             let on_body = after_body.as_ref().unchecked_ref::<js_sys::Function>();
             let on_body = on_body.bind4(&JsValue::NULL, &request, &method, &line.url, &options);
-            UNREADABLE_BODY.with(|refused| text.then(&on_body, refused.as_ref()))
+            let chained = UNREADABLE_BODY.with(|refused| text.then_caught(&on_body, refused.as_ref()));
+            // `then` of a real promise gives a real promise; anything else came from a hostile `then`.
+            chained.ok().and_then(|p| p.dyn_into().ok()).unwrap_or_else(|| js_sys::Promise::reject(&unreadable_body()))
         }),
         BodySource::Chunked => wasm_bindgen_futures::future_to_promise(async move {
             let body = read_body_capped(&request, MAX_FORM_LEN).await?;
@@ -113,7 +136,7 @@ enum BodySource {
     Empty,
     /// `text()` under way: HTTP framing holds an incoming body to its Content-Length, checked against the
     /// limit before reading, so one `text()` is as safe as the chunked read.
-    Whole(TextPromise),
+    Whole(AdoptedPromise),
     /// No Content-Length: read chunk by chunk, stopping at the limit.
     Chunked,
 }
@@ -142,7 +165,7 @@ fn body_source(request: &FetchRequest, method: &str) -> JsResult<BodySource> {
     if declared_length.is_none() {
         return Ok(BodySource::Chunked);
     }
-    request.text().map(BodySource::Whole).map_err(|_| unreadable_body())
+    request.text().and_then(|text| AdoptedPromise::of(&text)).map(BodySource::Whole).map_err(|_| unreadable_body())
 }
 
 /// A promise of `result`.
@@ -185,6 +208,8 @@ fn too_large_body(limit: usize) -> ThreeDsError {
 
 /// Reads a Fetch Request's body chunk by chunk, cancelling it as soon as it passes `limit` bytes: a chunked
 /// body with no Content-Length is never buffered whole. Decoded as `Request.text()` does (UTF-8, lossy).
+/// Every call on the caller's objects is caught, and every promise they give is adopted by one of this realm
+/// ([`AdoptedPromise::of`]): a hostile stream is a typed rejection, never an exception thrown through the module.
 async fn read_body_capped(request: &FetchRequest, limit: usize) -> JsResult<String> {
     let method = |target: &JsValue, name: &str| -> JsResult<js_sys::Function> {
         js_sys::Reflect::get(target, &name.into()).ok().and_then(|f| f.dyn_into().ok()).ok_or_else(unreadable_body)
@@ -197,15 +222,15 @@ async fn read_body_capped(request: &FetchRequest, limit: usize) -> JsResult<Stri
     let read = method(&reader, "read")?;
     let mut bytes: Vec<u8> = Vec::new();
     loop {
-        let promise: js_sys::Promise = read.call0(&reader).map_err(|_| unreadable_body())?.unchecked_into();
-        let chunk = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| unreadable_body())?;
+        let promise = read.call0(&reader).and_then(|p| AdoptedPromise::of(&p)).map_err(|_| unreadable_body())?;
+        let chunk = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise))
+            .await
+            .map_err(|_| unreadable_body())?;
         if js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()) == Some(true) {
             break;
         }
-        let value: js_sys::Uint8Array = js_sys::Reflect::get(&chunk, &"value".into())
-            .ok()
-            .and_then(|v| v.dyn_into().ok())
-            .ok_or_else(unreadable_body)?;
+        let value = js_sys::Reflect::get(&chunk, &"value".into()).map_err(|_| unreadable_body())?;
+        let value = chunk_bytes(&value)?;
         let start = bytes.len();
         let length = value.length() as usize;
         if start + length > limit {
@@ -219,4 +244,14 @@ async fn read_body_capped(request: &FetchRequest, limit: usize) -> JsResult<Stri
     }
     let text = String::from_utf8_lossy(&bytes);
     Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
+}
+
+/// A chunk of a body stream, as a `Uint8Array` of our own: only a real one (not an object dressed as one, whose
+/// `length` could be anything), copied in JS (not into wasm memory before its length is checked), so that
+/// nothing the caller's object does can change its length between reading it and copying it.
+fn chunk_bytes(value: &JsValue) -> JsResult<ChunkCopy> {
+    if !js_sys::ArrayBuffer::is_view(value) || !value.is_instance_of::<js_sys::Uint8Array>() {
+        return Err(unreadable_body());
+    }
+    ChunkCopy::new(value).map_err(|_| unreadable_body())
 }

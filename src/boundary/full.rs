@@ -206,14 +206,23 @@ fn own_entries(value: &JsValue, name: &str) -> Result<Vec<(String, Option<JsValu
         .collect())
 }
 
-/// Whether a JS object is plain: written `{ ... }` or made by `Object.create(null)`, in any realm. Its
-/// prototype is null, or has a null prototype itself, as each realm's `Object.prototype` has.
+/// Whether a JS object is plain: written `{ ... }` or made by `Object.create(null)`. Its prototype is null, or
+/// an `Object.prototype`: this realm's, or another realm's (an iframe's, `node:vm`'s), known as the end of a
+/// chain that holds `hasOwnProperty` itself. An object of defaults made by `Object.create(null)` and used as a
+/// prototype is not one.
 fn is_plain_object(value: &JsValue) -> bool {
-    match js_sys::Reflect::get_prototype_of(value) {
-        Ok(prototype) if prototype.is_null() => true,
-        Ok(prototype) => js_sys::Reflect::get_prototype_of(&prototype).is_ok_and(|p| p.is_null()),
-        Err(_) => false,
+    let Ok(prototype) = js_sys::Reflect::get_prototype_of(value) else { return false };
+    if prototype.is_null() || OBJECT_PROTOTYPE.with(|object_prototype| JsValue::from(&prototype) == *object_prototype) {
+        return true;
     }
+    js_sys::Reflect::get_prototype_of(&prototype).is_ok_and(|p| p.is_null())
+        && js_sys::Reflect::get_own_property_descriptor(&prototype, &"hasOwnProperty".into())
+            .is_ok_and(|descriptor| !descriptor.is_undefined())
+}
+
+thread_local! {
+    /// This realm's `Object.prototype`.
+    static OBJECT_PROTOTYPE: JsValue = js_sys::Object::get_prototype_of(&js_sys::Object::new()).into();
 }
 
 /// Reads `parseReturn`'s options: own properties only (see [`own_entries`]), each name one of
@@ -244,12 +253,19 @@ pub(super) fn return_options(options: JsValue) -> JsResult<ReturnOptions> {
             return Err(to_js_error(error));
         };
         match name.as_str() {
+            // `keys: undefined` is most likely a secret store that returned nothing: not "no keys".
+            "keys" if value.is_undefined() => {
+                return Err(to_js_error(ThreeDsError::new(
+                    ErrorCode::InvalidKeys,
+                    "options.keys is undefined (is the secret configured?): omit it to read returns without integrity checks",
+                )));
+            }
             "keys" => keys = read_keys(value)?,
+            "provider" if value.is_undefined() => {}
             _ if RETURN_OPTIONS.contains(&name.as_str()) => {
-                if !value.is_undefined() {
-                    let value = member_json(&value, "options", &name)?;
-                    fields.insert(name, value);
-                }
+                // Undefined reads as JSON null: a check asked for with no value, refused below.
+                let value = member_json(&value, "options", &name)?;
+                fields.insert(name, value);
             }
             _ => {
                 return Err(to_js_error(ThreeDsError::invalid(
@@ -260,13 +276,13 @@ pub(super) fn return_options(options: JsValue) -> JsResult<ReturnOptions> {
         }
     }
     let fields = Value::Object(fields);
-    // A check asked for with no value (`null`, or NaN and Infinity, which JSON writes as null) is a mistake
-    // that would otherwise turn the check off.
+    // A check asked for with no value (`undefined` or `null`, or NaN and Infinity, which JSON writes as null:
+    // an unset variable, most likely) is a mistake that would otherwise turn the check off.
     for check in ["expectedThreeDSServerTransID", "expectedOrderId", "maxAgeSeconds"] {
         if fields.get(check) == Some(&Value::Null) {
             return Err(to_js_error(ThreeDsError::invalid(
                 &format!("options.{check}"),
-                "a value, or absent (null, NaN and Infinity turn no check on)",
+                "a value, or absent (undefined, null, NaN and Infinity turn no check on)",
             )));
         }
     }
@@ -338,8 +354,11 @@ fn read_keys(keys: JsValue) -> JsResult<Keys> {
             }
         };
         let Some(value) = value else { return Err(unreadable(&format!("keys.{name}"))) };
-        let Some(text) = value.as_string() else {
-            return Err(refuse(format!("options.keys.{name} must be a string (is the secret configured?)")));
+        // Read as the JSON path reads strings, so that a lone surrogate is refused, not copied as U+FFFD (which
+        // would make two different secrets verify the same signatures).
+        let text = match member_json(&value, "options.keys", &name) {
+            Ok(Value::String(text)) => text,
+            _ => return Err(refuse(format!("options.keys.{name} must be a string (is the secret configured?)"))),
         };
         *slot = Some(text);
     }

@@ -58,16 +58,18 @@ const MAX_INPUT_JSON: usize = 1024 * 1024;
 fn js_to_json(value: &JsValue, name: &str) -> JsResult<Value> {
     let invalid =
         || to_js_error(ThreeDsError::invalid(name, "plain JSON data (no cycles, no BigInt, no lone surrogates)"));
-    let text = js_sys::JSON::stringify(value).map_err(|_| invalid())?;
+    let text = JsValue::from(js_sys::JSON::stringify(value).map_err(|_| invalid())?);
     let too_large = || {
         to_js_error(ThreeDsError::new(ErrorCode::TooLarge, format!("{name} is over {MAX_INPUT_JSON} bytes as JSON")))
     };
     // Measured before it is copied into wasm memory, which never shrinks: a huge value is refused at the cost
-    // of its JSON text in JS only.
-    if text.length() as usize > MAX_INPUT_JSON {
+    // of its JSON text in JS only. What JSON cannot write (undefined, a function, a symbol, a `toJSON` that
+    // gives undefined) comes back as undefined, not a string: absent.
+    let Some(length) = js_string_length(&text) else { return Ok(Value::Null) };
+    if length > MAX_INPUT_JSON {
         return Err(too_large());
     }
-    let Some(text) = JsValue::from(text).as_string() else { return Ok(Value::Null) };
+    let Some(text) = text.as_string() else { return Ok(Value::Null) };
     if text.len() > MAX_INPUT_JSON {
         return Err(too_large());
     }

@@ -237,6 +237,58 @@ export const attacks = [
     const bare = Object.assign(Object.create(null), { keys: Object.assign(Object.create(null), keys) });
     equal(lib.parseReturn(post(fx.acquired.redirect), bare).trusted, true, "options made by Object.create(null)");
   }],
+  ["attack: hostile option values and Request-likes are typed errors, and the module keeps working after thousands", async (lib, fx) => {
+    const genuine = post(fx.acquired.redirect);
+    const keys = { acquiredAppKey: fx.acquired.appKey };
+    const stillWorks = (what) => equal(lib.parseReturn(genuine, { keys }).trusted, true, `a genuine return after ${what}`);
+    // What JSON cannot write (a function, a symbol, a toJSON giving undefined) is no value: a check asked for
+    // with none. Each used to throw a TypeError through the module, leaking its stack until it broke.
+    for (const value of [() => "order", Symbol("order"), { toJSON: () => undefined }]) {
+      for (let i = 0; i < 1000; i++) throwsThreeDs(() => lib.parseReturn(genuine, { keys, expectedOrderId: value }), "invalid_field", "expectedOrderId", `expectedOrderId ${String(value)}`);
+    }
+    for (let i = 0; i < 1000; i++) notSuccess(() => lib.parseReturn({ ...genuine, body: () => genuine.body }, { keys }), "a body that is a function (no body)");
+    stillWorks("3000 options JSON cannot write");
+    // An own member set to undefined is an unset variable, not an absent check.
+    throwsThreeDs(() => lib.parseReturn(genuine, { keys, expectedOrderId: undefined }), "invalid_field", "expectedOrderId", "expectedOrderId undefined");
+    throwsThreeDs(() => lib.parseReturn(genuine, { keys, maxAgeSeconds: undefined }), "invalid_field", "maxAgeSeconds", "maxAgeSeconds undefined");
+    throwsThreeDs(() => lib.parseReturn(genuine, { keys: undefined }), "invalid_keys", "keys", "keys undefined");
+    // A lone surrogate in a key is refused, never copied as U+FFFD (two secrets would verify alike).
+    throwsThreeDs(() => lib.parseReturn(genuine, { keys: { acquiredAppKey: `${fx.acquired.appKey}\ud800` } }), "invalid_keys", "acquiredAppKey", "a key with a lone surrogate");
+    // Defaults made by Object.create(null) and inherited: refused, not read in part.
+    const defaults = Object.assign(Object.create(null), { expectedOrderId: "another-order" });
+    throwsThreeDs(() => lib.parseReturn(genuine, Object.assign(Object.create(defaults), { keys })), "invalid_field", "options", "options inheriting from null-prototype defaults");
+
+    // Request-likes whose text() gives what no Request gives: a rejected promise, never a throw or a value.
+    const like = (text, headers = { "content-type": FORM, "content-length": String(genuine.body.length) }) => ({ method: "POST", url: "https://shop.example/r", headers: new Headers(headers), text });
+    const call = (request, options) => {
+      const result = lib.parseReturnRequest(request, options);
+      if (!(result instanceof Promise)) fail(`parseReturnRequest gave ${String(result)}, not a Promise`);
+      return result;
+    };
+    for (let i = 0; i < 4000; i++) await rejectsThreeDs(call(like(() => 42)), "invalid_field", "request", "text() giving a number");
+    await rejectsThreeDs(call(like(() => ({ get then() { throw new Error("no"); } }))), "invalid_field", "request", "text() giving a thenable whose then throws");
+    equal((await call(like(() => ({ then: (resolve) => resolve(genuine.body) })), { keys })).trusted, true, "text() giving a thenable that answers at once");
+    await rejectsThreeDs(call(like(() => Promise.resolve("x".repeat(300 * 1024)), { "content-type": FORM, "content-length": "100" })), "too_large", "body", "a Content-Length that understates the body");
+    stillWorks("4000 hostile text()");
+    // Chunked bodies (no Content-Length): only real Uint8Arrays count, copied whatever their own properties say.
+    const chunked = (chunks) => ({
+      method: "POST", url: "https://shop.example/r", headers: new Headers({ "content-type": FORM }),
+      body: new ReadableStream({ start(controller) { for (const chunk of chunks) controller.enqueue(chunk); controller.close(); } }),
+    });
+    const bytes = new TextEncoder().encode(genuine.body);
+    const lying = new TextEncoder().encode(genuine.body);
+    Object.defineProperty(lying, "length", { get() { throw new Error("no"); } });
+    Object.defineProperty(lying, "byteLength", { value: 1 });
+    const [dressed, real, honest] = await Promise.allSettled([
+      call(chunked([Object.create(Uint8Array.prototype)]), { keys }),
+      call(chunked([lying]), { keys }),
+      call(chunked([bytes.subarray(0, 10), bytes.subarray(10)]), { keys }),
+    ]);
+    await rejectsThreeDs(dressed.status === "rejected" ? Promise.reject(dressed.reason) : Promise.resolve(dressed.value), "invalid_field", "request", "a chunk dressed as a Uint8Array");
+    equal(real.status === "fulfilled" && real.value.trusted, true, "a real Uint8Array chunk whose own length lies");
+    equal(honest.status === "fulfilled" && honest.value.trusted, true, "a genuine chunked body beside them");
+    stillWorks("hostile chunks");
+  }],
   ["attack: with keys, a return cannot change provider to escape its check", async (lib, fx) => {
     const keys = { acquiredAppKey: fx.acquired.appKey };
     const tampered = { ...fx.acquired.redirect, status: "success" };
