@@ -11,7 +11,7 @@ use super::full::return_options;
 use super::{js_string_length, to_js, to_js_error, JsResult};
 use crate::core::error::{ErrorCode, ThreeDsError};
 use crate::core::form::MAX_FORM_LEN;
-use crate::core::providers::{self, ReturnRequest};
+use crate::core::providers::{self, ReturnOptions, ReturnRequest};
 
 #[wasm_bindgen]
 extern "C" {
@@ -50,11 +50,6 @@ extern "C" {
     #[wasm_bindgen(static_method_of = AdoptedPromise, js_class = "Promise", js_name = resolve, catch)]
     fn of(value: &JsValue) -> Result<AdoptedPromise, JsValue>;
 
-    /// `promise.then(on_fulfilled, on_rejected)`, caught: the promise `Promise.resolve` gives back may be the
-    /// caller's own, with a `then` of its own.
-    #[wasm_bindgen(method, js_name = then, catch)]
-    fn then_caught(this: &AdoptedPromise, on_fulfilled: &JsValue, on_rejected: &JsValue) -> Result<JsValue, JsValue>;
-
     /// A copy of a chunk of a body stream, that no other code holds.
     #[wasm_bindgen(extends = js_sys::Uint8Array, js_name = Uint8Array)]
     type ChunkCopy;
@@ -65,28 +60,44 @@ extern "C" {
     fn new(chunk: &JsValue) -> Result<ChunkCopy, JsValue>;
 }
 
-type AfterBody = Closure<dyn Fn(JsValue, JsValue, JsValue, JsValue, JsValue) -> JsValue>;
-type BodyRefused = Closure<dyn Fn(JsValue) -> JsValue>;
+impl AdoptedPromise {
+    /// `promise.then(on_fulfilled, on_rejected)` with the `then` of promises, not one the caller's promise may
+    /// carry itself (which could call a continuation twice, or throw); None if it threw.
+    fn then_as_promised(&self, on_fulfilled: &JsValue, on_rejected: &JsValue) -> Option<js_sys::Promise> {
+        PROMISE_THEN.with(|then| then.call2(self, on_fulfilled, on_rejected)).ok().and_then(|p| p.dyn_into().ok())
+    }
+}
+
+type AfterBody = Closure<dyn Fn(JsValue, JsValue, JsValue, OptionsRead, JsValue) -> JsValue>;
+type BodyRefused = Closure<dyn Fn(OptionsRead, JsValue) -> JsValue>;
 
 thread_local! {
+    /// `Promise.prototype.then`, read before any caller's code runs.
+    static PROMISE_THEN: js_sys::Function = js_sys::Reflect::get(
+        &js_sys::Object::get_prototype_of(&js_sys::Promise::resolve(&JsValue::UNDEFINED)),
+        &"then".into(),
+    )
+    .unwrap_or_default()
+    .unchecked_into();
     static CONTENT_LENGTH: JsValue = JsValue::from_str("content-length");
     static CONTENT_TYPE: JsValue = JsValue::from_str("content-type");
     /// `text()`'s continuation: (request, method, url, options, body) -> the result, or a promise rejected
     /// with the error.
-    static AFTER_BODY: AfterBody = Closure::new(|request: JsValue, method: JsValue, url: JsValue, options, body: JsValue| {
+    static AFTER_BODY: AfterBody = Closure::new(|request: JsValue, method: JsValue, url: JsValue, options: OptionsRead, body: JsValue| {
         let line = RequestLine { method: method.as_string().unwrap_or_default(), url };
         // Measured before it is copied into wasm memory: a Content-Length that understates the body (a Request
         // built by the worker's own code) must not bring more than the limit in. UTF-16 units never outnumber
         // UTF-8 bytes, so a longer string is over the limit in bytes too.
         let result = match js_string_length(&body) {
             Some(length) if length > MAX_FORM_LEN => Err(to_js_error(too_large_body(MAX_FORM_LEN))),
-            Some(_) => parse_fetch_request(request.unchecked_ref(), line, &options, body.as_string().unwrap_or_default()),
+            Some(_) => parse_fetch_request(request.unchecked_ref(), line, &options.0, body.as_string().unwrap_or_default()),
             None => Err(unreadable_body()),
         };
         result.unwrap_or_else(|error| js_sys::Promise::reject(&error).into())
     });
     /// `text()` refused (the client went away, the body was already read): the typed error.
-    static UNREADABLE_BODY: BodyRefused = Closure::new(|_| js_sys::Promise::reject(&unreadable_body()).into());
+    /// It takes the options too, so that they are freed at once.
+    static UNREADABLE_BODY: BodyRefused = Closure::new(|_: OptionsRead, _| js_sys::Promise::reject(&unreadable_body()).into());
 }
 
 /// `parseReturn` for a Fetch `Request` (workers): reads method, URL, content type and body, refusing bodies
@@ -97,7 +108,12 @@ pub fn parse_return_request(
     #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ReturnOptions")] options: Option<JsValue>,
 ) -> js_sys::Promise {
-    let options = options.unwrap_or(JsValue::UNDEFINED);
+    // Read now, not when the body has come: the caller may change its object meanwhile, and a mistake in the
+    // options is reported before the body is read.
+    let options = match return_options(options.unwrap_or(JsValue::UNDEFINED)) {
+        Ok(options) => options,
+        Err(error) => return js_sys::Promise::reject(&error),
+    };
     let request: FetchRequest = request.unchecked_into();
     let (line, source) = match start_reading(&request) {
         Ok(started) => started,
@@ -106,16 +122,18 @@ pub fn parse_return_request(
     match source {
         BodySource::Empty => settled(parse_fetch_request(&request, line, &options, String::new())),
         // A worker's hot path: one `text()` and one continuation, chained as JS chains it. The continuation
-        // is made once, not per request; what it needs travels as its bound arguments, so a body that never
-        // arrives strands nothing in wasm. (An async fn here costs a future, its executor and two closures
-        // per request: about a fifth of the time of the whole call in workerd.)
+        // is made once, not per request; what it needs travels as its bound arguments (the options read in a
+        // JS object that owns them: taken by whichever continuation runs, or freed with the object if none
+        // does). An async fn here costs a future, its executor and two closures per request: about a fifth of
+        // the time of the whole call in workerd.
         BodySource::Whole(text) => AFTER_BODY.with(|after_body| {
             let method = JsValue::from(line.method);
             let on_body = after_body.as_ref().unchecked_ref::<js_sys::Function>();
+            let options = JsValue::from(OptionsRead(options));
             let on_body = on_body.bind4(&JsValue::NULL, &request, &method, &line.url, &options);
-            let chained = UNREADABLE_BODY.with(|refused| text.then_caught(&on_body, refused.as_ref()));
-            // `then` of a real promise gives a real promise; anything else came from a hostile `then`.
-            chained.ok().and_then(|p| p.dyn_into().ok()).unwrap_or_else(|| js_sys::Promise::reject(&unreadable_body()))
+            let on_refused = UNREADABLE_BODY
+                .with(|refused| refused.as_ref().unchecked_ref::<js_sys::Function>().bind1(&JsValue::NULL, &options));
+            text.then_as_promised(&on_body, &on_refused).unwrap_or_else(|| js_sys::Promise::reject(&unreadable_body()))
         }),
         BodySource::Chunked => wasm_bindgen_futures::future_to_promise(async move {
             let body = read_body_capped(&request, MAX_FORM_LEN).await?;
@@ -123,6 +141,11 @@ pub fn parse_return_request(
         }),
     }
 }
+
+/// `parseReturn`'s options as read when `parseReturnRequest` was called, carried to `text()`'s continuation as
+/// a JS object that owns them: taken by the continuation, or freed with the object if the body never comes.
+#[wasm_bindgen(skip_typescript)]
+pub struct OptionsRead(ReturnOptions);
 
 /// A Fetch Request's method, and its URL (a JS string, copied into wasm once, when it is parsed).
 struct RequestLine {
@@ -180,17 +203,16 @@ fn settled(result: JsResult<JsValue>) -> js_sys::Promise {
 fn parse_fetch_request(
     request: &FetchRequest,
     line: RequestLine,
-    options: &JsValue,
+    options: &ReturnOptions,
     body: String,
 ) -> JsResult<JsValue> {
-    let options = return_options(options.clone())?;
     let request = ReturnRequest {
         method: line.method,
         url: line.url.as_string().unwrap_or_default(),
         body,
         content_type: CONTENT_TYPE.with(|name| header(request, name)),
     };
-    to_js(&providers::parse_return(&request, &options).map_err(to_js_error)?)
+    to_js(&providers::parse_return(&request, options).map_err(to_js_error)?)
 }
 
 /// A header of a Fetch Request, through its `headers.get`; None when it cannot be read.
@@ -223,9 +245,9 @@ async fn read_body_capped(request: &FetchRequest, limit: usize) -> JsResult<Stri
     let mut bytes: Vec<u8> = Vec::new();
     loop {
         let promise = read.call0(&reader).and_then(|p| AdoptedPromise::of(&p)).map_err(|_| unreadable_body())?;
-        let chunk = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise))
-            .await
-            .map_err(|_| unreadable_body())?;
+        // A promise of our own to wait on (JsFuture calls its `then`).
+        let promise = promise.then_as_promised(&JsValue::UNDEFINED, &JsValue::UNDEFINED).ok_or_else(unreadable_body)?;
+        let chunk = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| unreadable_body())?;
         if js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()) == Some(true) {
             break;
         }

@@ -269,6 +269,21 @@ export const attacks = [
     await rejectsThreeDs(call(like(() => ({ get then() { throw new Error("no"); } }))), "invalid_field", "request", "text() giving a thenable whose then throws");
     equal((await call(like(() => ({ then: (resolve) => resolve(genuine.body) })), { keys })).trusted, true, "text() giving a thenable that answers at once");
     await rejectsThreeDs(call(like(() => Promise.resolve("x".repeat(300 * 1024)), { "content-type": FORM, "content-length": "100" })), "too_large", "body", "a Content-Length that understates the body");
+    // A genuine promise carrying a `then` of its own that would call the continuation twice.
+    const twice = Promise.resolve(genuine.body);
+    twice.then = (onBody) => { onBody(genuine.body); onBody(genuine.body); };
+    equal((await call(like(() => twice), { keys })).trusted, true, "a promise whose own then answers twice");
+    // Options are read when the call is made: changed while the body is on its way, they change nothing; wrong,
+    // they are reported before the body is read.
+    let release;
+    const options = { keys, expectedOrderId: "another-order" };
+    const pending = call(like(() => new Promise((resolve) => { release = () => resolve(genuine.body); })), options);
+    options.expectedOrderId = fx.acquired.redirect.order_id;
+    release();
+    await rejectsThreeDs(pending, "invalid_field", "order_id", "options changed after the call");
+    let read = false;
+    await rejectsThreeDs(call(like(() => { read = true; return Promise.resolve(genuine.body); }), { keys, expectedOrderId: null }), "invalid_field", "expectedOrderId", "wrong options");
+    equal(read, false, "the body read despite wrong options");
     stillWorks("4000 hostile text()");
     // Chunked bodies (no Content-Length): only real Uint8Arrays count, copied whatever their own properties say.
     const chunked = (chunks) => ({
