@@ -33,6 +33,7 @@ test: setup lint test-native test-wasm test-package test-packaging test-fuzz
 lint:
 	@echo "== rustfmt, clippy (host and wasm32)"
 	cargo fmt --check
+	cd fuzz && cargo fmt --check
 	$(WITH_TOOLCHAIN) cargo clippy --quiet --all-targets -- -D warnings
 	$(WITH_TOOLCHAIN) cargo clippy --quiet --all-targets $(WASM_TARGET) -- -D warnings
 	$(WITH_TOOLCHAIN) cargo clippy --quiet --all-targets $(WASM_TARGET) --no-default-features -- -D warnings
@@ -82,13 +83,13 @@ test-fuzz:
 	$(FUZZ) build $(FUZZ_FLAGS)
 	@for t in $(FUZZ_TARGETS); do \
 	  echo "fuzz replay: $$t ($$(ls fuzz/corpus/$$t | wc -l) inputs)"; \
-	  (cd fuzz && cargo +nightly fuzz run $(FUZZ_FLAGS) $$t corpus/$$t -- -runs=0 -max_len=$(FUZZ_MAX_LEN) -rss_limit_mb=2048 2>&1 | tail -n 2) || exit 1; \
+	  ($(FUZZ) run $(FUZZ_FLAGS) $$t corpus/$$t -- -runs=0 -max_len=$(FUZZ_MAX_LEN) -rss_limit_mb=2048 2>&1 | tail -n 2) || exit 1; \
 	done
 
 fuzz: setup
 	@echo "== fuzzing each target for $(FUZZ_SECONDS) s (FUZZ_SECONDS=...); new inputs land in fuzz/corpus"
 	@for t in $(FUZZ_TARGETS); do \
-	  (cd fuzz && cargo +nightly fuzz run $(FUZZ_FLAGS) $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -rss_limit_mb=2048 -print_final_stats=1 2>&1 \
+	  ($(FUZZ) run $(FUZZ_FLAGS) $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -rss_limit_mb=2048 -print_final_stats=1 2>&1 \
 	    | grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ +DONE)|SUMMARY|panicked") || exit 1; \
 	done
 

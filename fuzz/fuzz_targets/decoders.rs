@@ -18,7 +18,10 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(MethodData::decode(&method.encode()).as_ref(), Ok(&method));
     }
     if let Ok(notification) = MethodNotification::decode(text) {
-        let again = payload::encode(&Value::object([("threeDSServerTransID", notification.three_ds_server_trans_id.as_str().into())]));
+        let again = payload::encode(&Value::object([(
+            "threeDSServerTransID",
+            notification.three_ds_server_trans_id.as_str().into(),
+        )]));
         assert_eq!(MethodNotification::decode(&again).as_ref(), Ok(&notification));
     }
     if let Ok(creq) = Creq::decode(text) {

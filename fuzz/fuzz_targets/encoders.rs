@@ -11,7 +11,9 @@ use threeds_kit::core::session_data;
 
 fuzz_target!(|data: &[u8]| {
     // As the JS boundary reads caller options: JSON text through the crate's own parser.
-    let Ok(value) = std::str::from_utf8(data).map_err(drop).and_then(|text| json::parse(text).map_err(drop)) else { return };
+    let Ok(value) = std::str::from_utf8(data).map_err(drop).and_then(|text| json::parse(text).map_err(drop)) else {
+        return;
+    };
     if let Ok(fields) = Fields::of(&value, "options") {
         if let Ok(creq) = Creq::from_fields(&fields) {
             let encoded = creq.encode();

@@ -16,11 +16,14 @@ fuzz_target!(|data: &[u8]| {
     }
     match (&ours, &theirs) {
         (Ok(value), Ok(theirs)) => {
-            let reread: serde_json::Value = serde_json::from_str(&value.to_json()).expect("serde_json reads what we write");
+            let reread: serde_json::Value =
+                serde_json::from_str(&value.to_json()).expect("serde_json reads what we write");
             assert_eq!(&reread, theirs, "{text}");
         }
         (Err(_), Err(_)) => {}
-        (Err(e), Ok(_)) => assert!(matches!(e.kind, ParseErrorKind::DuplicateKey(_) | ParseErrorKind::TooDeep), "{text:?}: {e:?}"),
+        (Err(e), Ok(_)) => {
+            assert!(matches!(e.kind, ParseErrorKind::DuplicateKey(_) | ParseErrorKind::TooDeep), "{text:?}: {e:?}")
+        }
         (Ok(_), Err(e)) => assert!(e.to_string().contains("number out of range"), "{text:?}: serde_json says {e}"),
     }
 });

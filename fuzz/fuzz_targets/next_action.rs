@@ -9,7 +9,9 @@ use threeds_kit::core::json::{self, Map, ToJson, Value};
 use threeds_kit::core::providers::{next_action, NextActionOptions, Provider};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(response) = std::str::from_utf8(data).map_err(drop).and_then(|text| json::parse(text).map_err(drop)) else { return };
+    let Ok(response) = std::str::from_utf8(data).map_err(drop).and_then(|text| json::parse(text).map_err(drop)) else {
+        return;
+    };
     let options = NextActionOptions {
         method_notification_url: Some("https://shop.example/3ds/method".into()),
         challenge_window_size: None,

@@ -24,7 +24,8 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(page.matches("</script").count(), 1, "{page}");
     assert_eq!(page.matches("<script").count(), 1, "{page}");
     assert!(!page.contains("<!--") && !page.contains('\u{2028}') && !page.contains('\u{2029}'), "{page}");
-    let script = page.split("<script nonce=\"abc123\">").nth(1).and_then(|s| s.split("</script>").next()).expect("one script");
+    let script =
+        page.split("<script nonce=\"abc123\">").nth(1).and_then(|s| s.split("</script>").next()).expect("one script");
     let message = script
         .strip_prefix("window.parent.postMessage(JSON.parse(")
         .and_then(|s| s.strip_suffix("), \"https://shop.example\");"))

@@ -42,8 +42,15 @@ fuzz_target!(|data: &[u8]| {
         body: body.to_string(),
         content_type: Some("application/x-www-form-urlencoded".into()),
     };
-    let providers =
-        [None, Some(Provider::Komoju), Some(Provider::Veritrans), Some(Provider::Ingenico), Some(Provider::Shift4), Some(Provider::Acquired), Some(Provider::Emv)];
+    let providers = [
+        None,
+        Some(Provider::Komoju),
+        Some(Provider::Veritrans),
+        Some(Provider::Ingenico),
+        Some(Provider::Shift4),
+        Some(Provider::Acquired),
+        Some(Provider::Emv),
+    ];
     for provider in providers {
         let unkeyed = ReturnOptions { provider, ..ReturnOptions::default() };
         if let Ok(result) = parse_return(&request, &unkeyed) {
@@ -72,7 +79,10 @@ fuzz_target!(|data: &[u8]| {
                 Ok(true)
             ),
             "veritrans" => assert_eq!(integrity::verify_veritrans_redirect(&body, CC_ID, PASSWORD), Ok(true)),
-            "ingenico" => assert_eq!(result.ids.get("paymentId").or(result.ids.get("hostedCheckoutId")).and_then(|v| v.as_str()), Some("1")),
+            "ingenico" => assert_eq!(
+                result.ids.get("paymentId").or(result.ids.get("hostedCheckoutId")).and_then(|v| v.as_str()),
+                Some("1")
+            ),
             other => panic!("{other} came out trusted"),
         }
     }

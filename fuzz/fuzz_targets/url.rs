@@ -16,7 +16,10 @@ fuzz_target!(|data: &[u8]| {
         assert!(origin.is_ascii() && origin == origin.to_ascii_lowercase(), "{origin}");
     }
     if let Ok(origin) = check_secure_url("u", text, 2048) {
-        assert!(origin.starts_with("https://") || parse_http_url("u", &origin).expect("parses").host.is_potentially_trustworthy());
+        assert!(
+            origin.starts_with("https://")
+                || parse_http_url("u", &origin).expect("parses").host.is_potentially_trustworthy()
+        );
     }
     let _ = check_notification_url("u", text);
     if let Ok(origin) = check_target_origin(text) {
