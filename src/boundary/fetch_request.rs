@@ -5,6 +5,9 @@
 //! memory on every call; the header names are JS strings made once. A getter or method that throws, or a
 //! member that is missing, reads as "not a Fetch Request" or "no readable body", never as an exception.
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
 use wasm_bindgen::prelude::*;
 
 use super::full::return_options;
@@ -31,7 +34,7 @@ extern "C" {
     fn body(this: &FetchRequest) -> Result<JsValue, JsValue>;
 
     /// `request.text()`: throws (caught) when `text` is not a function. What it returns is only ever read
-    /// through [`AdoptedPromise::of`].
+    /// through [`promise_of`].
     #[wasm_bindgen(method, catch)]
     fn text(this: &FetchRequest) -> Result<JsValue, JsValue>;
 
@@ -40,15 +43,6 @@ extern "C" {
     /// `headers.get(name)`: throws (caught) when there are no headers or `get` is not a function.
     #[wasm_bindgen(method, catch)]
     fn get(this: &FetchHeaders, name: &JsValue) -> Result<JsValue, JsValue>;
-
-    /// A promise of this realm, made by [`AdoptedPromise::of`].
-    #[wasm_bindgen(extends = js_sys::Promise, js_name = Promise)]
-    type AdoptedPromise;
-
-    /// `Promise.resolve(value)`: a promise of this realm for whatever a caller's object returned, a thenable
-    /// adopted later (its `then` is called in a job of its own, where a throw is a rejection).
-    #[wasm_bindgen(static_method_of = AdoptedPromise, js_class = "Promise", js_name = resolve, catch)]
-    fn of(value: &JsValue) -> Result<AdoptedPromise, JsValue>;
 
     /// A copy of a chunk of a body stream, that no other code holds.
     #[wasm_bindgen(extends = js_sys::Uint8Array, js_name = Uint8Array)]
@@ -60,19 +54,49 @@ extern "C" {
     fn new(chunk: &JsValue) -> Result<ChunkCopy, JsValue>;
 }
 
-impl AdoptedPromise {
-    /// `promise.then(on_fulfilled, on_rejected)` with the `then` of promises, not one the caller's promise may
-    /// carry itself (which could call a continuation twice, or throw); None if it threw.
-    fn then_as_promised(&self, on_fulfilled: &JsValue, on_rejected: &JsValue) -> Option<js_sys::Promise> {
-        PROMISE_THEN.with(|then| then.call2(self, on_fulfilled, on_rejected)).ok().and_then(|p| p.dyn_into().ok())
+/// A promise of our own for whatever a caller's object gave (`new Promise(resolve => resolve(value))`): a
+/// thenable is adopted in a job of its own, where a throw is a rejection, and no constructor or species of the
+/// caller's can make the promise we chain on or return.
+fn promise_of(value: &JsValue) -> js_sys::Promise {
+    js_sys::Promise::new(&mut |resolve, _| {
+        let _ = resolve.call1(&JsValue::NULL, value);
+    })
+}
+
+/// `promise.then(on_fulfilled, on_rejected)` with the `then` promises had at the first call, on a promise of our
+/// own; None if it threw.
+fn then(promise: &js_sys::Promise, on_fulfilled: &JsValue, on_rejected: &JsValue) -> Option<js_sys::Promise> {
+    PROMISE_THEN.with(|then| then.call2(promise, on_fulfilled, on_rejected)).ok().and_then(|p| p.dyn_into().ok())
+}
+
+/// The options of the calls whose bodies are on their way, by a number that travels with the continuation:
+/// each is taken once, by whichever continuation runs. A number that is not waiting (a continuation called
+/// again, or by code that got hold of it) is a typed error, never another call's options or freed memory.
+#[derive(Default)]
+struct Waiting {
+    next: u32,
+    options: BTreeMap<u32, ReturnOptions>,
+}
+
+impl Waiting {
+    fn put(&mut self, options: ReturnOptions) -> u32 {
+        while self.options.contains_key(&self.next) {
+            self.next = self.next.wrapping_add(1);
+        }
+        let id = self.next;
+        self.next = self.next.wrapping_add(1);
+        self.options.insert(id, options);
+        id
     }
 }
 
-type AfterBody = Closure<dyn Fn(JsValue, JsValue, JsValue, OptionsRead, JsValue) -> JsValue>;
-type BodyRefused = Closure<dyn Fn(OptionsRead, JsValue) -> JsValue>;
+type AfterBody = Closure<dyn Fn(JsValue, JsValue, JsValue, u32, JsValue) -> JsValue>;
+type BodyRefused = Closure<dyn Fn(u32, JsValue) -> JsValue>;
 
 thread_local! {
-    /// `Promise.prototype.then`, read before any caller's code runs.
+    static WAITING: RefCell<Waiting> = RefCell::default();
+    /// `Promise.prototype.then`, read at the start of the first call, before any code of the caller's (a getter,
+    /// `text()`) has run in it.
     static PROMISE_THEN: js_sys::Function = js_sys::Reflect::get(
         &js_sys::Object::get_prototype_of(&js_sys::Promise::resolve(&JsValue::UNDEFINED)),
         &"then".into(),
@@ -81,23 +105,27 @@ thread_local! {
     .unchecked_into();
     static CONTENT_LENGTH: JsValue = JsValue::from_str("content-length");
     static CONTENT_TYPE: JsValue = JsValue::from_str("content-type");
-    /// `text()`'s continuation: (request, method, url, options, body) -> the result, or a promise rejected
-    /// with the error.
-    static AFTER_BODY: AfterBody = Closure::new(|request: JsValue, method: JsValue, url: JsValue, options: OptionsRead, body: JsValue| {
+    /// `text()`'s continuation: (request, method, url, the options' number, body) -> the result, or a
+    /// promise rejected with the error.
+    static AFTER_BODY: AfterBody = Closure::new(|request: JsValue, method: JsValue, url: JsValue, waiting: u32, body: JsValue| {
+        let Some(options) = take_waiting(waiting) else { return js_sys::Promise::reject(&unreadable_body()).into() };
         let line = RequestLine { method: method.as_string().unwrap_or_default(), url };
         // Measured before it is copied into wasm memory: a Content-Length that understates the body (a Request
         // built by the worker's own code) must not bring more than the limit in. UTF-16 units never outnumber
         // UTF-8 bytes, so a longer string is over the limit in bytes too.
         let result = match js_string_length(&body) {
             Some(length) if length > MAX_FORM_LEN => Err(to_js_error(too_large_body(MAX_FORM_LEN))),
-            Some(_) => parse_fetch_request(request.unchecked_ref(), line, &options.0, body.as_string().unwrap_or_default()),
+            Some(_) => parse_fetch_request(request.unchecked_ref(), line, &options, body.as_string().unwrap_or_default()),
             None => Err(unreadable_body()),
         };
         result.unwrap_or_else(|error| js_sys::Promise::reject(&error).into())
     });
     /// `text()` refused (the client went away, the body was already read): the typed error.
     /// It takes the options too, so that they are freed at once.
-    static UNREADABLE_BODY: BodyRefused = Closure::new(|_: OptionsRead, _| js_sys::Promise::reject(&unreadable_body()).into());
+    static UNREADABLE_BODY: BodyRefused = Closure::new(|waiting: u32, _| {
+        take_waiting(waiting);
+        js_sys::Promise::reject(&unreadable_body()).into()
+    });
 }
 
 /// `parseReturn` for a Fetch `Request` (workers): reads method, URL, content type and body, refusing bodies
@@ -108,6 +136,7 @@ pub fn parse_return_request(
     #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ReturnOptions")] options: Option<JsValue>,
 ) -> js_sys::Promise {
+    PROMISE_THEN.with(|_| ());
     // Read now, not when the body has come: the caller may change its object meanwhile, and a mistake in the
     // options is reported before the body is read.
     let options = match return_options(options.unwrap_or(JsValue::UNDEFINED)) {
@@ -122,18 +151,17 @@ pub fn parse_return_request(
     match source {
         BodySource::Empty => settled(parse_fetch_request(&request, line, &options, String::new())),
         // A worker's hot path: one `text()` and one continuation, chained as JS chains it. The continuation
-        // is made once, not per request; what it needs travels as its bound arguments (the options read in a
-        // JS object that owns them: taken by whichever continuation runs, or freed with the object if none
-        // does). An async fn here costs a future, its executor and two closures per request: about a fifth of
-        // the time of the whole call in workerd.
+        // is made once, not per request; what it needs travels as its bound arguments, the options by their
+        // number in [`Waiting`]. (An async fn here costs a future, its executor and two closures per request:
+        // about a fifth of the time of the whole call in workerd.)
         BodySource::Whole(text) => AFTER_BODY.with(|after_body| {
             let method = JsValue::from(line.method);
+            let waiting = JsValue::from(WAITING.with(|w| w.borrow_mut().put(options)));
             let on_body = after_body.as_ref().unchecked_ref::<js_sys::Function>();
-            let options = JsValue::from(OptionsRead(options));
-            let on_body = on_body.bind4(&JsValue::NULL, &request, &method, &line.url, &options);
+            let on_body = on_body.bind4(&JsValue::NULL, &request, &method, &line.url, &waiting);
             let on_refused = UNREADABLE_BODY
-                .with(|refused| refused.as_ref().unchecked_ref::<js_sys::Function>().bind1(&JsValue::NULL, &options));
-            text.then_as_promised(&on_body, &on_refused).unwrap_or_else(|| js_sys::Promise::reject(&unreadable_body()))
+                .with(|refused| refused.as_ref().unchecked_ref::<js_sys::Function>().bind1(&JsValue::NULL, &waiting));
+            then(&text, &on_body, &on_refused).unwrap_or_else(|| js_sys::Promise::reject(&unreadable_body()))
         }),
         BodySource::Chunked => wasm_bindgen_futures::future_to_promise(async move {
             let body = read_body_capped(&request, MAX_FORM_LEN).await?;
@@ -142,10 +170,10 @@ pub fn parse_return_request(
     }
 }
 
-/// `parseReturn`'s options as read when `parseReturnRequest` was called, carried to `text()`'s continuation as
-/// a JS object that owns them: taken by the continuation, or freed with the object if the body never comes.
-#[wasm_bindgen(skip_typescript)]
-pub struct OptionsRead(ReturnOptions);
+/// The options waiting under `id`, taken out of [`WAITING`].
+fn take_waiting(id: u32) -> Option<ReturnOptions> {
+    WAITING.with(|w| w.borrow_mut().options.remove(&id))
+}
 
 /// A Fetch Request's method, and its URL (a JS string, copied into wasm once, when it is parsed).
 struct RequestLine {
@@ -159,7 +187,7 @@ enum BodySource {
     Empty,
     /// `text()` under way: HTTP framing holds an incoming body to its Content-Length, checked against the
     /// limit before reading, so one `text()` is as safe as the chunked read.
-    Whole(AdoptedPromise),
+    Whole(js_sys::Promise),
     /// No Content-Length: read chunk by chunk, stopping at the limit.
     Chunked,
 }
@@ -188,7 +216,7 @@ fn body_source(request: &FetchRequest, method: &str) -> JsResult<BodySource> {
     if declared_length.is_none() {
         return Ok(BodySource::Chunked);
     }
-    request.text().and_then(|text| AdoptedPromise::of(&text)).map(BodySource::Whole).map_err(|_| unreadable_body())
+    request.text().map(|text| BodySource::Whole(promise_of(&text))).map_err(|_| unreadable_body())
 }
 
 /// A promise of `result`.
@@ -231,7 +259,7 @@ fn too_large_body(limit: usize) -> ThreeDsError {
 /// Reads a Fetch Request's body chunk by chunk, cancelling it as soon as it passes `limit` bytes: a chunked
 /// body with no Content-Length is never buffered whole. Decoded as `Request.text()` does (UTF-8, lossy).
 /// Every call on the caller's objects is caught, and every promise they give is adopted by one of this realm
-/// ([`AdoptedPromise::of`]): a hostile stream is a typed rejection, never an exception thrown through the module.
+/// ([`promise_of`]): a hostile stream is a typed rejection, never an exception thrown through the module.
 async fn read_body_capped(request: &FetchRequest, limit: usize) -> JsResult<String> {
     let method = |target: &JsValue, name: &str| -> JsResult<js_sys::Function> {
         js_sys::Reflect::get(target, &name.into()).ok().and_then(|f| f.dyn_into().ok()).ok_or_else(unreadable_body)
@@ -244,9 +272,8 @@ async fn read_body_capped(request: &FetchRequest, limit: usize) -> JsResult<Stri
     let read = method(&reader, "read")?;
     let mut bytes: Vec<u8> = Vec::new();
     loop {
-        let promise = read.call0(&reader).and_then(|p| AdoptedPromise::of(&p)).map_err(|_| unreadable_body())?;
         // A promise of our own to wait on (JsFuture calls its `then`).
-        let promise = promise.then_as_promised(&JsValue::UNDEFINED, &JsValue::UNDEFINED).ok_or_else(unreadable_body)?;
+        let promise = promise_of(&read.call0(&reader).map_err(|_| unreadable_body())?);
         let chunk = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| unreadable_body())?;
         if js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()) == Some(true) {
             break;

@@ -206,18 +206,13 @@ fn own_entries(value: &JsValue, name: &str) -> Result<Vec<(String, Option<JsValu
         .collect())
 }
 
-/// Whether a JS object is plain: written `{ ... }` or made by `Object.create(null)`. Its prototype is null, or
-/// an `Object.prototype`: this realm's, or another realm's (an iframe's, `node:vm`'s), known as the end of a
-/// chain that holds `hasOwnProperty` itself. An object of defaults made by `Object.create(null)` and used as a
-/// prototype is not one.
+/// Whether a JS object is plain: written `{ ... }` or made by `Object.create(null)`, in this realm. Its prototype
+/// is null or this realm's `Object.prototype`; anything else (an object of defaults, a class instance, an object
+/// of another realm, whose `Object.prototype` cannot be told from an object dressed as one) is not.
 fn is_plain_object(value: &JsValue) -> bool {
-    let Ok(prototype) = js_sys::Reflect::get_prototype_of(value) else { return false };
-    if prototype.is_null() || OBJECT_PROTOTYPE.with(|object_prototype| JsValue::from(&prototype) == *object_prototype) {
-        return true;
-    }
-    js_sys::Reflect::get_prototype_of(&prototype).is_ok_and(|p| p.is_null())
-        && js_sys::Reflect::get_own_property_descriptor(&prototype, &"hasOwnProperty".into())
-            .is_ok_and(|descriptor| !descriptor.is_undefined())
+    js_sys::Reflect::get_prototype_of(value).is_ok_and(|prototype| {
+        prototype.is_null() || OBJECT_PROTOTYPE.with(|object_prototype| JsValue::from(prototype) == *object_prototype)
+    })
 }
 
 thread_local! {

@@ -257,6 +257,9 @@ export const attacks = [
     // Defaults made by Object.create(null) and inherited: refused, not read in part.
     const defaults = Object.assign(Object.create(null), { expectedOrderId: "another-order" });
     throwsThreeDs(() => lib.parseReturn(genuine, Object.assign(Object.create(defaults), { keys })), "invalid_field", "options", "options inheriting from null-prototype defaults");
+    // ... even dressed as another realm's Object.prototype (null prototype, its own hasOwnProperty).
+    const lookalike = Object.assign(Object.create(null), { hasOwnProperty: Object.prototype.hasOwnProperty, expectedOrderId: "another-order" });
+    throwsThreeDs(() => lib.parseReturn(genuine, Object.assign(Object.create(lookalike), { keys })), "invalid_field", "options", "defaults dressed as Object.prototype");
 
     // Request-likes whose text() gives what no Request gives: a rejected promise, never a throw or a value.
     const like = (text, headers = { "content-type": FORM, "content-length": String(genuine.body.length) }) => ({ method: "POST", url: "https://shop.example/r", headers: new Headers(headers), text });
@@ -273,6 +276,18 @@ export const attacks = [
     const twice = Promise.resolve(genuine.body);
     twice.then = (onBody) => { onBody(genuine.body); onBody(genuine.body); };
     equal((await call(like(() => twice), { keys })).trusted, true, "a promise whose own then answers twice");
+    // A genuine promise whose `constructor` answers Promise once, then a species of the caller's that would make
+    // the promise returned: the package adopts the body into a promise of its own and returns its own.
+    const forgedBody = new URLSearchParams({ ...fx.acquired.redirect, hash: "0".repeat(64) }).toString();
+    const speciesBody = () => {
+      const promise = Promise.resolve(forgedBody);
+      let reads = 0;
+      Object.defineProperty(promise, "constructor", {
+        get: () => (reads++ === 0 ? Promise : { [Symbol.species]: function Evil(executor) { executor(() => {}, () => {}); return Promise.resolve({ trusted: true }); } }),
+      });
+      return promise;
+    };
+    await rejectsThreeDs(call(like(speciesBody), { keys }), "integrity_failed", "hash", "a body promise with a species of the caller's");
     // Options are read when the call is made: changed while the body is on its way, they change nothing; wrong,
     // they are reported before the body is read.
     let release;
