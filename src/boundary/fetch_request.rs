@@ -34,7 +34,7 @@ extern "C" {
     fn body(this: &FetchRequest) -> Result<JsValue, JsValue>;
 
     /// `request.text()`: throws (caught) when `text` is not a function. What it returns is only ever read
-    /// through [`promise_of`].
+    /// through [`body_promise`].
     #[wasm_bindgen(method, catch)]
     fn text(this: &FetchRequest) -> Result<JsValue, JsValue>;
 
@@ -80,8 +80,8 @@ fn body_promise(value: JsValue) -> js_sys::Promise {
     }
 }
 
-/// `promise.then(on_fulfilled, on_rejected)` with the `then` promises had at the first call, on a promise of our
-/// own; None if it threw.
+/// `promise.then(on_fulfilled, on_rejected)` with the `then` promises had at the first call, whatever `then` the
+/// promise has of its own (a plain one, or one of ours); None if it threw.
 fn then(promise: &js_sys::Promise, on_fulfilled: &JsValue, on_rejected: &JsValue) -> Option<js_sys::Promise> {
     PROMISE_THEN.with(|then| then.call2(promise, on_fulfilled, on_rejected)).ok().and_then(|p| p.dyn_into().ok())
 }
@@ -152,6 +152,7 @@ pub fn parse_return_request(
     #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ReturnOptions")] options: Option<JsValue>,
 ) -> js_sys::Promise {
+    // Before any code of the caller's runs in this call (see PROMISE_THEN).
     PROMISE_THEN.with(|_| ());
     // Read now, not when the body has come: the caller may change its object meanwhile, and a mistake in the
     // options is reported before the body is read.
@@ -172,12 +173,17 @@ pub fn parse_return_request(
         // about a fifth of the time of the whole call in workerd.)
         BodySource::Whole(text) => AFTER_BODY.with(|after_body| {
             let method = JsValue::from(line.method);
-            let waiting = JsValue::from(WAITING.with(|w| w.borrow_mut().put(options)));
+            let id = WAITING.with(|w| w.borrow_mut().put(options));
+            let waiting = JsValue::from(id);
             let on_body = after_body.as_ref().unchecked_ref::<js_sys::Function>();
             let on_body = on_body.bind4(&JsValue::NULL, &request, &method, &line.url, &waiting);
             let on_refused = UNREADABLE_BODY
                 .with(|refused| refused.as_ref().unchecked_ref::<js_sys::Function>().bind1(&JsValue::NULL, &waiting));
-            then(&text, &on_body, &on_refused).unwrap_or_else(|| js_sys::Promise::reject(&unreadable_body()))
+            then(&text, &on_body, &on_refused).unwrap_or_else(|| {
+                // Neither continuation will run: the options leave the table here.
+                take_waiting(id);
+                js_sys::Promise::reject(&unreadable_body())
+            })
         }),
         BodySource::Chunked => wasm_bindgen_futures::future_to_promise(async move {
             let body = read_body_capped(&request, MAX_FORM_LEN).await?;
