@@ -248,13 +248,6 @@ pub(super) fn return_options(options: JsValue) -> JsResult<ReturnOptions> {
             return Err(to_js_error(error));
         };
         match name.as_str() {
-            // `keys: undefined` is most likely a secret store that returned nothing: not "no keys".
-            "keys" if value.is_undefined() => {
-                return Err(to_js_error(ThreeDsError::new(
-                    ErrorCode::InvalidKeys,
-                    "options.keys is undefined (is the secret configured?): omit it to read returns without integrity checks",
-                )));
-            }
             "keys" => keys = read_keys(value)?,
             "provider" if value.is_undefined() => {}
             _ if RETURN_OPTIONS.contains(&name.as_str()) => {
@@ -321,8 +314,13 @@ pub(super) fn return_options(options: JsValue) -> JsResult<ReturnOptions> {
 fn read_keys(keys: JsValue) -> JsResult<Keys> {
     let refuse = |message: String| to_js_error(ThreeDsError::new(ErrorCode::InvalidKeys, message));
     let unreadable = |what: &str| refuse(format!("options.{what} could not be read (is the secret configured?)"));
+    // `keys: undefined` (an own member: `keys` is read only when the object has it) is most likely a secret
+    // store that returned nothing, not "no keys".
     if keys.is_undefined() {
-        return Ok(Keys::default());
+        return Err(refuse(
+            "options.keys is undefined (is the secret configured?): omit it to read returns without integrity checks"
+                .into(),
+        ));
     }
     if !keys.is_object() {
         return Err(refuse("options.keys must be an object of key strings".into()));

@@ -69,7 +69,7 @@ fn js_to_json(value: &JsValue, name: &str) -> JsResult<Value> {
     if length > MAX_INPUT_JSON {
         return Err(too_large());
     }
-    let Some(text) = text.as_string() else { return Ok(Value::Null) };
+    let text = text.as_string().unwrap_or_default();
     if text.len() > MAX_INPUT_JSON {
         return Err(too_large());
     }
