@@ -86,12 +86,18 @@ if have wasm-pack; then say "wasm-pack: present"; else
   say "installing wasm-pack (~3 min)"; env -u RUSTUP_TOOLCHAIN cargo install -q wasm-pack
 fi
 
-# 2b. The fuzzers: cargo-fuzz on the nightly toolchain (libFuzzer needs its sanitizer flags).
+# 2b. The nightly toolchain with the standard library's sources: the fuzzers need it (libFuzzer's sanitizer
+# flags), and so does the browser build, which rebuilds std with panic = "immediate-abort" (Makefile, pkg).
 if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
-  say "installing the nightly toolchain for cargo-fuzz"
+  say "installing the nightly toolchain (cargo-fuzz, the browser build)"
   timeout 300 rustup toolchain install nightly --profile minimal >/dev/null \
-    || { say "error: no nightly toolchain and none could be installed; the fuzz targets need one"; exit 1; }
+    || { say "error: no nightly toolchain and none could be installed; the fuzz targets and the browser build need one"; exit 1; }
 else say "nightly toolchain: present"; fi
+if [ -d "$(rustc +nightly --print sysroot)/lib/rustlib/src/rust/library" ]; then say "nightly rust-src: present"; else
+  say "adding rust-src to the nightly toolchain (the browser build rebuilds std from it)"
+  timeout 300 rustup component add rust-src --toolchain nightly >/dev/null \
+    || { say "error: rust-src could not be added to the nightly toolchain; the browser build needs it"; exit 1; }
+fi
 if have cargo-fuzz; then say "cargo-fuzz: present"; else
   say "installing cargo-fuzz (~1 min)"; env -u RUSTUP_TOOLCHAIN cargo install -q cargo-fuzz
 fi
