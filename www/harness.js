@@ -14,5 +14,19 @@ window.removeEventListener = (type, listener, options) => {
   return remove(type, listener, options);
 };
 window.messageListenerCount = () => live.size;
+
+// Calls `tds[name]` with options (JSON) made in this page's realm while this realm's Object.prototype carries
+// `polluted`, as a vulnerable dependency merging attacker JSON would leave it. Here, not in the test's script:
+// a WebDriver script may run in a realm of its own (Firefox), whose Object.prototype the package never sees.
+window.callPolluted = async (polluted, name, ...args) => {
+  for (const key of Object.keys(polluted)) Object.defineProperty(Object.prototype, key, { value: polluted[key], configurable: true, writable: true });
+  try {
+    return { value: await tds[name](...args.map((arg) => JSON.parse(JSON.stringify(arg)))) };
+  } catch (e) {
+    return { code: e.code, message: e.message };
+  } finally {
+    for (const key of Object.keys(polluted)) delete Object.prototype[key];
+  }
+};
 window.tds = tds;
 document.body.dataset.ready = "true";

@@ -3,7 +3,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::{
-    from_js_object, from_js_string, js_member, js_to_json, optional_object, pick_json, to_js, to_js_error, JsResult,
+    from_js_object, from_js_string, js_member, js_to_json, optional_object, pick_options, to_js, to_js_error, JsResult,
 };
 use crate::core::action::{plan, Step};
 use crate::core::creq::Creq;
@@ -134,7 +134,8 @@ pub fn collect_browser_info() -> JsResult<JsValue> {
 /// Rejects with code `aborted` when the signal fires. Settles exactly once and leaves nothing behind.
 #[wasm_bindgen(js_name = runMethod, unchecked_return_type = "MethodResult")]
 pub async fn run_method(#[wasm_bindgen(unchecked_param_type = "MethodOptions")] options: JsValue) -> JsResult<JsValue> {
-    let data = pick_json(&options, "options", &["methodUrl", "threeDSServerTransID", "notificationUrl", "timeoutMs"])?;
+    let data =
+        pick_options(&options, "options", &["methodUrl", "threeDSServerTransID", "notificationUrl", "timeoutMs"])?;
     let request =
         MethodRequest::from_fields(&Fields::of(&data, "options").map_err(to_js_error)?).map_err(to_js_error)?;
     let signal = js_member(&options, "options", "signal", "an AbortSignal")?;
@@ -163,7 +164,7 @@ pub async fn run_challenge(
         "fitToContainer",
         "timeoutMs",
     ];
-    let data = pick_json(&options, "options", &keys)?;
+    let data = pick_options(&options, "options", &keys)?;
     let request =
         ChallengeRequest::from_fields(&Fields::of(&data, "options").map_err(to_js_error)?).map_err(to_js_error)?;
     let signal = js_member(&options, "options", "signal", "an AbortSignal")?;
@@ -183,7 +184,7 @@ pub fn notify_parent(
 ) -> JsResult<bool> {
     let result = from_js_object(result, "result")?;
     let result = Envelope::result_from_json(&result).map_err(to_js_error)?;
-    let options = pick_json(&options, "options", &["targetOrigin"])?;
+    let options = pick_options(&options, "options", &["targetOrigin"])?;
     let target_origin = Fields::of(&options, "options")
         .and_then(|f| f.required_str("targetOrigin").map(str::to_string))
         .map_err(to_js_error)?;

@@ -4,7 +4,8 @@
 use wasm_bindgen::prelude::*;
 
 use super::{
-    from_js_object, from_js_string, js_string_length, member, member_json, pick_json, to_js, to_js_error, JsResult,
+    from_js_object, from_js_string, js_string_length, member, member_json, pick_json, pick_options, to_js, to_js_error,
+    JsResult, PLAIN_OPTIONS,
 };
 use crate::core::browser_info::ServerBrowserInfo;
 use crate::core::creq::Creq;
@@ -141,7 +142,7 @@ pub fn respond_to_notification(
 ) -> JsResult<JsValue> {
     let fields = pick_json(&request, "request", &["contentType"])?;
     let fields = Fields::of(&fields, "request").map_err(to_js_error)?;
-    let options = pick_json(&options, "options", &["targetOrigin", "nonce"])?;
+    let options = pick_options(&options, "options", &["targetOrigin", "nonce"])?;
     let options = Fields::of(&options, "options").map_err(to_js_error)?;
     // The body is what the ACS (or anyone) posted: too large is a result to post, like any unreadable post, and
     // it is measured before it is copied into wasm memory.
@@ -228,8 +229,7 @@ pub(super) fn return_options(options: JsValue) -> JsResult<ReturnOptions> {
     } else if !options.is_object() {
         return Err(to_js_error(ThreeDsError::invalid("options", "an object")));
     } else if !is_plain_object(&options) {
-        let expected = "a plain object (its own properties are read, never inherited ones)";
-        return Err(to_js_error(ThreeDsError::invalid("options", expected)));
+        return Err(to_js_error(ThreeDsError::invalid("options", PLAIN_OPTIONS)));
     } else {
         own_entries(&options, "options").map_err(to_js_error)?
     };

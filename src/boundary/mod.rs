@@ -108,21 +108,75 @@ fn from_js_string(value: JsValue, name: &str) -> JsResult<String> {
     })
 }
 
-/// Reads the named members of a JS options object as JSON, leaving out DOM objects and functions, which
-/// [`js_member`] reads separately.
-fn pick_json(options: &JsValue, name: &str, keys: &[&str]) -> JsResult<Value> {
-    if !options.is_object() {
+/// Reads the named members of a JS object of data (a request, an input) as JSON, leaving out what JSON
+/// leaves out. Options objects are read by [`pick_options`] instead.
+#[cfg(feature = "full")]
+fn pick_json(object: &JsValue, name: &str, keys: &[&str]) -> JsResult<Value> {
+    if !object.is_object() {
         return Err(to_js_error(ThreeDsError::invalid(name, "an object")));
     }
     let mut map = Map::new();
     for key in keys {
-        let value = member(options, name, key).map_err(to_js_error)?;
+        let value = member(object, name, key).map_err(to_js_error)?;
         if value.is_undefined() {
             continue;
         }
         map.insert((*key).to_string(), member_json(&value, name, key)?);
     }
     Ok(Value::Object(map))
+}
+
+/// Reads the named members of an options object as JSON, leaving out DOM objects and functions, which
+/// [`js_member`] reads separately. Options are an object's own properties, in every function of both builds:
+/// an option inherited from a polluted `Object.prototype` (a vulnerable dependency that merges attacker JSON)
+/// is not an option, and an object of inherited defaults is refused rather than read in part.
+fn pick_options(options: &JsValue, name: &str, keys: &[&str]) -> JsResult<Value> {
+    if !options.is_object() {
+        return Err(to_js_error(ThreeDsError::invalid(name, "an object")));
+    }
+    if !is_options_object(options) {
+        return Err(to_js_error(ThreeDsError::invalid(name, PLAIN_OPTIONS)));
+    }
+    let mut map = Map::new();
+    for key in keys {
+        let Some(value) = own_member(options, name, key).map_err(to_js_error)? else { continue };
+        if value.is_undefined() {
+            continue;
+        }
+        map.insert((*key).to_string(), member_json(&value, name, key)?);
+    }
+    Ok(Value::Object(map))
+}
+
+/// What an options object must be.
+const PLAIN_OPTIONS: &str = "a plain object (its own properties are read, never inherited ones)";
+
+/// Whether a JS object can be options: its prototype is null or has none itself, as any realm's
+/// `Object.prototype`. Only own properties are read ([`own_member`]), so this refuses, loudly, what would have
+/// options silently ignored (an object of inherited defaults, a class instance), and lets in options made in
+/// another realm (a same-origin frame, a WebDriver script's sandbox). `parseReturn`, whose options carry the
+/// integrity checks, holds its options to [`is_plain_object`] instead.
+fn is_options_object(value: &JsValue) -> bool {
+    js_sys::Reflect::get_prototype_of(value).is_ok_and(|prototype| {
+        prototype.is_null() || js_sys::Reflect::get_prototype_of(&prototype).is_ok_and(|above| above.is_null())
+    })
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.hasOwn`, caught: a Proxy's trap that throws is an error naming the option, never an exception
+    /// thrown through the module.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = hasOwn)]
+    fn has_own(object: &JsValue, key: &str) -> Result<bool, JsValue>;
+}
+
+/// An own property of an options object, or None where it has none (an inherited one is none).
+fn own_member(options: &JsValue, name: &str, key: &str) -> Result<Option<JsValue>, ThreeDsError> {
+    let unreadable = || ThreeDsError::invalid(&format!("{name}.{key}"), "a property that can be read");
+    if !has_own(options, key).map_err(|_| unreadable())? {
+        return Ok(None);
+    }
+    member(options, name, key).map(Some)
 }
 
 /// The member `key` of the object `name`, as JSON. The full build copies a string member as it is where that
@@ -147,9 +201,10 @@ fn plain_string(value: &JsValue) -> Option<String> {
     (!text.contains('\u{FFFD}')).then_some(text)
 }
 
-/// An optional member that must be an instance of `T` (an AbortSignal, an Element).
+/// An optional own member of an options object (read by [`pick_options`] first) that must be an instance of `T`
+/// (an AbortSignal, an Element).
 fn js_member<T: JsCast>(options: &JsValue, name: &str, key: &str, expected: &str) -> JsResult<Option<T>> {
-    let value = member(options, name, key).map_err(to_js_error)?;
+    let Some(value) = own_member(options, name, key).map_err(to_js_error)? else { return Ok(None) };
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
@@ -160,7 +215,7 @@ fn optional_object(value: JsValue, name: &str, keys: &[&str]) -> JsResult<Value>
     if value.is_undefined() || value.is_null() {
         Ok(Value::Object(Map::new()))
     } else {
-        pick_json(&value, name, keys)
+        pick_options(&value, name, keys)
     }
 }
 

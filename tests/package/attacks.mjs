@@ -237,6 +237,54 @@ export const attacks = [
     const bare = Object.assign(Object.create(null), { keys: Object.assign(Object.create(null), keys) });
     equal(lib.parseReturn(post(fx.acquired.redirect), bare).trusted, true, "options made by Object.create(null)");
   }],
+  ["attack: every function's options are the object's own: a polluted Object.prototype fills no omitted option", async (lib, fx) => {
+    // The checkout functions and the notification responder read options as parseReturn does. Polluted, an
+    // omitted option would otherwise be the attacker's: a method URL to post the device data to, a
+    // notification URL whose origin the flow trusts, the origin a result page posts to, a CSP nonce.
+    const id = "8a880dc0-d2d2-4067-bcb1-b08d1690b26e";
+    const polluted = {
+      methodUrl: "https://attacker.example/method", notificationUrl: "https://attacker.example/n", mode: "redirect",
+      targetOrigin: "https://attacker.example", nonce: "attacker", methodNotificationUrl: "https://attacker.example/m",
+      challengeWindowSize: "05", timeoutMs: 1,
+    };
+    for (const name of Object.keys(polluted)) Object.defineProperty(Object.prototype, name, { value: polluted[name], configurable: true, writable: true });
+    let method, challenge, responded, shift4, refused;
+    try {
+      // No method URL of its own: compInd U at once (with the polluted one it would post, or fail without a DOM).
+      method = await lib.runMethod({ threeDSServerTransID: id, notificationUrl: "https://shop.example/n" });
+      // No notification URL of its own: refused before anything is built, never the attacker's origin.
+      challenge = await lib.runChallenge({ acsUrl: "https://acs.example/c", threeDSServerTransID: id, acsTransID: "d7c1ee99-9478-44a6-b1f2-391e29c6b340", messageVersion: "2.2.0", challengeWindowSize: "02" }).then(() => "resolved", (e) => [e.code, e.message]);
+      refused = [() => lib.respondToNotification({ body: "" }, {}), () => lib.notifyParent({ type: "empty" }, {})].map((f) => {
+        try {
+          return f();
+        } catch (e) {
+          return [e.code, e.message];
+        }
+      });
+      responded = lib.respondToNotification({ body: "" }, { targetOrigin: "https://shop.example" }).html;
+      shift4 = lib.nextAction("shift4", fx.shift4.fingerprint, { methodNotificationUrl: "https://shop.example/3ds/method" });
+    } finally {
+      for (const name of Object.keys(polluted)) delete Object.prototype[name];
+    }
+    equal(method, { compInd: "U", elapsedMs: 0 }, "runMethod without a method URL of its own");
+    equal([challenge[0], /notificationUrl/.test(challenge[1])], ["missing_field", true], "runChallenge without a notification URL of its own");
+    for (const [i, what] of ["respondToNotification", "notifyParent"].entries()) {
+      equal([refused[i][0], /targetOrigin/.test(refused[i][1])], ["missing_field", true], `${what} without a target origin of its own`);
+    }
+    equal([responded.includes("attacker"), responded.includes("https://shop.example")], [false, true], "the result page: its own origin, no polluted nonce");
+    equal(lib.decodeMethodData(shift4.threeDSMethodData).threeDSMethodNotificationURL, "https://shop.example/3ds/method", "nextAction's own notification URL");
+    // Options inheriting from defaults, or a class instance: refused, loudly, in every function.
+    const inherited = Object.create({ notificationUrl: "https://shop.example/n" }, { threeDSServerTransID: { value: id, enumerable: true } });
+    await rejectsThreeDs(lib.runMethod(inherited), "invalid_field", "options", "runMethod options inheriting a notification URL");
+    await rejectsThreeDs(lib.runChallenge(new (class Options { acsUrl = "https://acs.example/c"; })()), "invalid_field", "options", "runChallenge options of a class");
+    throwsThreeDs(() => lib.notifyParent({ type: "empty" }, Object.create({ targetOrigin: "https://shop.example" })), "invalid_field", "options", "notifyParent options inheriting a target origin");
+    throwsThreeDs(() => lib.respondToNotification({ body: "" }, Object.create({ targetOrigin: "https://shop.example" })), "invalid_field", "options", "respondToNotification inherited options");
+    throwsThreeDs(() => lib.nextAction("shift4", fx.shift4.fingerprint, Object.create({ methodNotificationUrl: "https://shop.example/m" })), "invalid_field", "options", "nextAction inherited options");
+    // A Proxy whose traps throw is a typed error naming the option, never an exception through the module.
+    const hostile = new Proxy({}, { getOwnPropertyDescriptor() { throw new Error("no"); } });
+    await rejectsThreeDs(lib.runMethod(hostile), "invalid_field", "options.", "a Proxy that throws");
+    equal(await lib.runMethod(Object.assign(Object.create(null), { threeDSServerTransID: id, notificationUrl: "https://shop.example/n" })), { compInd: "U", elapsedMs: 0 }, "options made by Object.create(null)");
+  }],
   ["attack: hostile option values and Request-likes are typed errors, and the module keeps working after thousands", async (lib, fx) => {
     const genuine = post(fx.acquired.redirect);
     const keys = { acquiredAppKey: fx.acquired.appKey };

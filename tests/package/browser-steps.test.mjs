@@ -284,6 +284,33 @@ for (const engine of testEngines()) {
         assert.deepEqual(await leftovers(), clean);
       });
 
+      test("options are the object's own: a polluted Object.prototype fills no omitted option of the browser entry", async () => {
+        const tx = await prepare("frictionless");
+        const outcome = await page.evaluate(async ([tx, acs]) => {
+          // What a vulnerable dependency merging attacker JSON would leave on Object.prototype: a real ACS method
+          // URL (the device data would be posted there), a notification URL of the attacker's, a full-page redirect.
+          const polluted = { methodUrl: tx.methodUrl, notificationUrl: "https://attacker.example/n", mode: "redirect", targetOrigin: "*", timeoutMs: 1 };
+          const outcome = async (run) => Promise.resolve().then(run).then((value) => ({ value }), (e) => ({ code: e.code, message: e.message }));
+          return {
+            method: await callPolluted(polluted, "runMethod", { threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl }),
+            iframes: document.querySelectorAll("iframe").length,
+            challenge: await callPolluted(polluted, "runChallenge", { acsUrl: `${acs}/acs/challenge`, threeDSServerTransID: tx.threeDSServerTransID, acsTransID: "d7c1ee99-9478-44a6-b1f2-391e29c6b340", messageVersion: "2.2.0", challengeWindowSize: "02" }),
+            notify: await callPolluted(polluted, "notifyParent", { type: "empty" }, {}),
+            // Options of inherited defaults are refused rather than read in part.
+            inherited: await outcome(() => tds.runMethod(Object.create({ notificationUrl: tx.notificationUrl }, { threeDSServerTransID: { value: tx.threeDSServerTransID, enumerable: true } }))),
+          };
+        }, [tx, context.demo.acsOrigin]);
+        assert.deepEqual(outcome.method, { value: { compInd: "U", elapsedMs: 0 } });
+        assert.equal(outcome.iframes, 0);
+        assert.equal(outcome.challenge.code, "missing_field", outcome.challenge.message);
+        assert.match(outcome.challenge.message, /notificationUrl/);
+        assert.equal(outcome.notify.code, "missing_field", outcome.notify.message);
+        assert.match(outcome.notify.message, /targetOrigin/);
+        assert.equal(outcome.inherited.code, "invalid_field", outcome.inherited.message);
+        assert.match(outcome.inherited.message, /options/);
+        assert.deepEqual(await leftovers(), clean);
+      });
+
       test("the method iframe grants neither payment nor WebAuthn (no allow attribute), seen from inside the ACS page", async () => {
         const tx = await prepare("method-times-out");
         await page.evaluate((tx) => {
