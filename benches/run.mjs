@@ -164,8 +164,8 @@ async function edgeSection() {
   }
   // Cold start: a new workerd each time, timed from spawn to the first answer; the empty worker's time is
   // workerd's own start-up, the difference is loading the package plus the first parse. Spawning is noisy on
-  // a shared machine, so: 15 starts of each, alternating, and the spread beside the median.
-  const starts = Number(process.env.BENCH_COLD_STARTS ?? 15);
+  // a shared machine, so: 31 starts of each, alternating, and the spread beside the median.
+  const starts = Number(process.env.BENCH_COLD_STARTS ?? 31);
   const samples = { withPackage: [], empty: [] };
   const coldStart = async (worker, path) => {
     const start = process.hrtime.bigint();

@@ -107,6 +107,14 @@ impl Waiting {
     }
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `Promise.prototype`, read from the binding itself (non-writable): no call to `Object.getPrototypeOf` or
+    /// `Promise.resolve`, which data merged into an object's `constructor` can overwrite.
+    #[wasm_bindgen(thread_local_v2, js_namespace = Promise, js_name = prototype)]
+    static PROMISE_PROTOTYPE: JsValue;
+}
+
 type AfterBody = Closure<dyn Fn(JsValue, JsValue, JsValue, u32, JsValue) -> JsValue>;
 type BodyRefused = Closure<dyn Fn(u32, JsValue) -> JsValue>;
 
@@ -116,8 +124,6 @@ thread_local! {
     /// `text()`) has run in it.
     static PROMISE_THEN: js_sys::Function =
         js_sys::Reflect::get(&PROMISE_PROTOTYPE.with(JsValue::clone), &"then".into()).unwrap_or_default().unchecked_into();
-    /// `Promise.prototype`, read with [`PROMISE_THEN`].
-    static PROMISE_PROTOTYPE: JsValue = js_sys::Object::get_prototype_of(&js_sys::Promise::resolve(&JsValue::UNDEFINED)).into();
     static CONSTRUCTOR: JsValue = JsValue::from_str("constructor");
     static CONTENT_LENGTH: JsValue = JsValue::from_str("content-length");
     static CONTENT_TYPE: JsValue = JsValue::from_str("content-type");

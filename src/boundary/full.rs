@@ -4,8 +4,8 @@
 use wasm_bindgen::prelude::*;
 
 use super::{
-    from_js_object, from_js_string, js_string_length, member, member_json, pick_json, pick_options, to_js, to_js_error,
-    JsResult, PLAIN_OPTIONS,
+    from_js_object, from_js_string, js_string_length, member_json, own_member, pick_json, pick_options, to_js,
+    to_js_error, JsResult, PLAIN_OPTIONS,
 };
 use crate::core::browser_info::ServerBrowserInfo;
 use crate::core::creq::Creq;
@@ -146,7 +146,7 @@ pub fn respond_to_notification(
     let options = Fields::of(&options, "options").map_err(to_js_error)?;
     // The body is what the ACS (or anyone) posted: too large is a result to post, like any unreadable post, and
     // it is measured before it is copied into wasm memory.
-    let body = member(&request, "request", "body").map_err(to_js_error)?;
+    let body = own_member(&request, "request", "body").map_err(to_js_error)?.unwrap_or(JsValue::UNDEFINED);
     let too_large = js_string_length(&body).is_some_and(|length| length > MAX_FORM_LEN);
     let body = match body.as_string() {
         _ if too_large => String::new(),
@@ -216,9 +216,12 @@ fn is_plain_object(value: &JsValue) -> bool {
     })
 }
 
-thread_local! {
-    /// This realm's `Object.prototype`.
-    static OBJECT_PROTOTYPE: JsValue = js_sys::Object::get_prototype_of(&js_sys::Object::new()).into();
+#[wasm_bindgen]
+extern "C" {
+    /// This realm's `Object.prototype`, read from the binding itself (non-writable): no call to
+    /// `Object.getPrototypeOf`, which data merged into an object's `constructor` can overwrite.
+    #[wasm_bindgen(thread_local_v2, js_namespace = Object, js_name = prototype)]
+    static OBJECT_PROTOTYPE: JsValue;
 }
 
 /// Reads `parseReturn`'s options: own properties only (see [`own_entries`]), each name one of

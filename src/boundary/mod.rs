@@ -108,16 +108,23 @@ fn from_js_string(value: JsValue, name: &str) -> JsResult<String> {
     })
 }
 
-/// Reads the named members of a JS object of data (a request, an input) as JSON, leaving out what JSON
-/// leaves out. Options objects are read by [`pick_options`] instead.
+/// Reads the named own members of a JS object of data (a request, an input) as JSON, leaving out what JSON
+/// leaves out. Its prototype may be anything (a class instance with fields), but nothing is read from it: a
+/// polluted `Object.prototype` lends a request no body and a liability input no ECI. Options objects are read
+/// by [`pick_options`], which also refuses inherited defaults.
 #[cfg(feature = "full")]
 fn pick_json(object: &JsValue, name: &str, keys: &[&str]) -> JsResult<Value> {
     if !object.is_object() {
         return Err(to_js_error(ThreeDsError::invalid(name, "an object")));
     }
+    pick_own(object, name, keys)
+}
+
+/// The named own members of `object` that are not undefined, each as JSON.
+fn pick_own(object: &JsValue, name: &str, keys: &[&str]) -> JsResult<Value> {
     let mut map = Map::new();
     for key in keys {
-        let value = member(object, name, key).map_err(to_js_error)?;
+        let Some(value) = own_member(object, name, key).map_err(to_js_error)? else { continue };
         if value.is_undefined() {
             continue;
         }
@@ -137,15 +144,7 @@ fn pick_options(options: &JsValue, name: &str, keys: &[&str]) -> JsResult<Value>
     if !is_options_object(options) {
         return Err(to_js_error(ThreeDsError::invalid(name, PLAIN_OPTIONS)));
     }
-    let mut map = Map::new();
-    for key in keys {
-        let Some(value) = own_member(options, name, key).map_err(to_js_error)? else { continue };
-        if value.is_undefined() {
-            continue;
-        }
-        map.insert((*key).to_string(), member_json(&value, name, key)?);
-    }
-    Ok(Value::Object(map))
+    pick_own(options, name, keys)
 }
 
 /// What an options object must be.
@@ -162,21 +161,20 @@ fn is_options_object(value: &JsValue) -> bool {
     })
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// `Object.hasOwn`, caught: a Proxy's trap that throws is an error naming the option, never an exception
-    /// thrown through the module.
-    #[wasm_bindgen(catch, js_namespace = Object, js_name = hasOwn)]
-    fn has_own(object: &JsValue, key: &str) -> Result<bool, JsValue>;
-}
-
-/// An own property of an options object, or None where it has none (an inherited one is none).
-fn own_member(options: &JsValue, name: &str, key: &str) -> Result<Option<JsValue>, ThreeDsError> {
-    let unreadable = || ThreeDsError::invalid(&format!("{name}.{key}"), "a property that can be read");
-    if !has_own(options, key).map_err(|_| unreadable())? {
+/// An own property of an object, or None where it has none (an inherited one is none). Every object the package
+/// reads by name (options, requests, inputs) is read this way: `Reflect.getOwnPropertyDescriptor` answers in every
+/// engine the package supports (`Object.hasOwn` is younger than some), and a Proxy whose trap throws is an error
+/// naming the property, never an exception thrown through the module.
+fn own_member(object: &JsValue, name: &str, key: &str) -> Result<Option<JsValue>, ThreeDsError> {
+    let key_value = JsValue::from_str(key);
+    let descriptor = js_sys::Reflect::get_own_property_descriptor(object.unchecked_ref::<js_sys::Object>(), &key_value)
+        .map_err(|_| ThreeDsError::invalid(&format!("{name}.{key}"), "a property that can be read"))?;
+    if descriptor.is_undefined() {
         return Ok(None);
     }
-    member(options, name, key).map(Some)
+    js_sys::Reflect::get(object, &key_value)
+        .map(Some)
+        .map_err(|_| ThreeDsError::invalid(&format!("{name}.{key}"), "a property that can be read (its getter threw)"))
 }
 
 /// The member `key` of the object `name`, as JSON. The full build copies a string member as it is where that
@@ -217,10 +215,4 @@ fn optional_object(value: JsValue, name: &str, keys: &[&str]) -> JsResult<Value>
     } else {
         pick_options(&value, name, keys)
     }
-}
-
-/// A property of a JS object; a getter that throws is an error naming the property, never "absent".
-fn member(value: &JsValue, name: &str, key: &str) -> Result<JsValue, ThreeDsError> {
-    js_sys::Reflect::get(value, &key.into())
-        .map_err(|_| ThreeDsError::invalid(&format!("{name}.{key}"), "a property that can be read (its getter threw)"))
 }

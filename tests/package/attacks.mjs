@@ -242,10 +242,27 @@ export const attacks = [
     // omitted option would otherwise be the attacker's: a method URL to post the device data to, a
     // notification URL whose origin the flow trusts, the origin a result page posts to, a CSP nonce.
     const id = "8a880dc0-d2d2-4067-bcb1-b08d1690b26e";
+    // Data objects (a request, an input) lend nothing either: no body, no content type, no ECI, no IP.
+    const dataCalls = {
+      liabilityShift: () => lib.liabilityShift({ brand: "visa", cardType: "consumer", cavvPresent: false }),
+      serverBrowserInfo: () => lib.serverBrowserInfo({ acceptHeader: "text/html" }),
+      respondWithoutBody: () => lib.respondToNotification({}, { targetOrigin: "https://shop.example" }).result,
+      parseReturnWithoutBody: () => lib.parseReturn({ url: "/return?session_id=abc" }, { provider: "komoju" }),
+    };
+    const dataResults = () => Object.fromEntries(Object.entries(dataCalls).map(([name, call]) => {
+      try {
+        return [name, call()];
+      } catch (e) {
+        return [name, `${e.name} ${e.code}`];
+      }
+    }));
+    const unpolluted = dataResults();
     const polluted = {
       methodUrl: "https://attacker.example/method", notificationUrl: "https://attacker.example/n", mode: "redirect",
       targetOrigin: "https://attacker.example", nonce: "attacker", methodNotificationUrl: "https://attacker.example/m",
       challengeWindowSize: "05", timeoutMs: 1,
+      eci: "05", authentication: "full", cavvPresent: true, ip: "203.0.113.9", method: "POST",
+      body: "cres=eyJ4IjoxfQ", contentType: "application/x-www-form-urlencoded",
     };
     for (const name of Object.keys(polluted)) Object.defineProperty(Object.prototype, name, { value: polluted[name], configurable: true, writable: true });
     let method, challenge, responded, shift4, refused;
@@ -263,6 +280,7 @@ export const attacks = [
       });
       responded = lib.respondToNotification({ body: "" }, { targetOrigin: "https://shop.example" }).html;
       shift4 = lib.nextAction("shift4", fx.shift4.fingerprint, { methodNotificationUrl: "https://shop.example/3ds/method" });
+      equal(dataResults(), unpolluted, "data objects read under a polluted Object.prototype");
     } finally {
       for (const name of Object.keys(polluted)) delete Object.prototype[name];
     }
@@ -284,6 +302,17 @@ export const attacks = [
     const hostile = new Proxy({}, { getOwnPropertyDescriptor() { throw new Error("no"); } });
     await rejectsThreeDs(lib.runMethod(hostile), "invalid_field", "options.", "a Proxy that throws");
     equal(await lib.runMethod(Object.assign(Object.create(null), { threeDSServerTransID: id, notificationUrl: "https://shop.example/n" })), { compInd: "U", elapsedMs: 0 }, "options made by Object.create(null)");
+    // Data merged into an object's `constructor` reaches Object itself: `Object.hasOwn` (which older engines
+    // lack anyway) and `Object.getPrototypeOf` overwritten by strings change nothing.
+    const statics = { hasOwn: Object.hasOwn, getPrototypeOf: Object.getPrototypeOf };
+    let afterStatics;
+    try {
+      Object.assign(Object, { hasOwn: "x", getPrototypeOf: "x" });
+      afterStatics = [await lib.runMethod({ threeDSServerTransID: id, notificationUrl: "https://shop.example/n" }), lib.parseReturn(post(fx.acquired.redirect), { keys: { acquiredAppKey: fx.acquired.appKey } }).trusted];
+    } finally {
+      Object.assign(Object, statics);
+    }
+    equal(afterStatics, [{ compInd: "U", elapsedMs: 0 }, true], "Object.hasOwn and Object.getPrototypeOf overwritten");
   }],
   ["attack: hostile option values and Request-likes are typed errors, and the module keeps working after thousands", async (lib, fx) => {
     const genuine = post(fx.acquired.redirect);
