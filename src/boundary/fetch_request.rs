@@ -80,10 +80,36 @@ fn body_promise(value: JsValue) -> js_sys::Promise {
     }
 }
 
-/// `promise.then(on_fulfilled, on_rejected)` with the `then` promises had at the first call, whatever `then` the
-/// promise has of its own (a plain one, or one of ours); None if it threw.
-fn then(promise: &js_sys::Promise, on_fulfilled: &JsValue, on_rejected: &JsValue) -> Option<js_sys::Promise> {
-    PROMISE_THEN.with(|then| then.call2(promise, on_fulfilled, on_rejected)).ok().and_then(|p| p.dyn_into().ok())
+/// A promise rejected with `error`, made with the Promise constructor: `Promise.reject` is a static that data
+/// merged into a promise's `constructor` can overwrite, and a throw from it would pass through the module.
+fn rejected(error: &JsValue) -> js_sys::Promise {
+    js_sys::Promise::new(&mut |_, reject| {
+        let _ = reject.call1(&JsValue::NULL, error);
+    })
+}
+
+/// `Promise.prototype.then` as [`PROMISE_THEN`] holds it, read now if it holds none yet; None while what is
+/// there is not a function (data can overwrite it): such a call is a typed error, and a later call reads again.
+fn promise_then() -> Option<js_sys::Function> {
+    PROMISE_THEN.with(|cached| {
+        let mut cached = cached.borrow_mut();
+        if cached.is_none() {
+            let then = PROMISE_PROTOTYPE.with(|prototype| js_sys::Reflect::get(prototype, &"then".into()));
+            *cached = then.ok().and_then(|then| then.dyn_into().ok());
+        }
+        cached.clone()
+    })
+}
+
+/// `promise.then(on_fulfilled, on_rejected)` with `then`, whatever `then` the promise has of its own (a plain
+/// one, or one of ours); None if it threw.
+fn then(
+    then: &js_sys::Function,
+    promise: &js_sys::Promise,
+    on_fulfilled: &JsValue,
+    on_rejected: &JsValue,
+) -> Option<js_sys::Promise> {
+    then.call2(promise, on_fulfilled, on_rejected).ok().and_then(|p| p.dyn_into().ok())
 }
 
 /// The options of the calls whose bodies are on their way, by a number that travels with the continuation:
@@ -120,17 +146,17 @@ type BodyRefused = Closure<dyn Fn(u32, JsValue) -> JsValue>;
 
 thread_local! {
     static WAITING: RefCell<Waiting> = RefCell::default();
-    /// `Promise.prototype.then`, read at the start of the first call, before any code of the caller's (a getter,
-    /// `text()`) has run in it.
-    static PROMISE_THEN: js_sys::Function =
-        js_sys::Reflect::get(&PROMISE_PROTOTYPE.with(JsValue::clone), &"then".into()).unwrap_or_default().unchecked_into();
+    /// `Promise.prototype.then`, read at the start of the first call that finds a function there, before any code
+    /// of the caller's (a getter, `text()`) has run in it, and kept: a `then` replaced later does not change how
+    /// bodies are chained ([`promise_then`]).
+    static PROMISE_THEN: RefCell<Option<js_sys::Function>> = RefCell::default();
     static CONSTRUCTOR: JsValue = JsValue::from_str("constructor");
     static CONTENT_LENGTH: JsValue = JsValue::from_str("content-length");
     static CONTENT_TYPE: JsValue = JsValue::from_str("content-type");
     /// `text()`'s continuation: (request, method, url, the options' number, body) -> the result, or a
     /// promise rejected with the error.
     static AFTER_BODY: AfterBody = Closure::new(|request: JsValue, method: JsValue, url: JsValue, waiting: u32, body: JsValue| {
-        let Some(options) = take_waiting(waiting) else { return js_sys::Promise::reject(&unreadable_body()).into() };
+        let Some(options) = take_waiting(waiting) else { return rejected(&unreadable_body()).into() };
         let line = RequestLine { method: method.as_string().unwrap_or_default(), url };
         // Measured before it is copied into wasm memory: a Content-Length that understates the body (a Request
         // built by the worker's own code) must not bring more than the limit in. UTF-16 units never outnumber
@@ -140,13 +166,13 @@ thread_local! {
             Some(_) => parse_fetch_request(request.unchecked_ref(), line, &options, body.as_string().unwrap_or_default()),
             None => Err(unreadable_body()),
         };
-        result.unwrap_or_else(|error| js_sys::Promise::reject(&error).into())
+        result.unwrap_or_else(|error| rejected(&error).into())
     });
     /// `text()` refused (the client went away, the body was already read): the typed error.
     /// It takes the options too, so that they are freed at once.
     static UNREADABLE_BODY: BodyRefused = Closure::new(|waiting: u32, _| {
         take_waiting(waiting);
-        js_sys::Promise::reject(&unreadable_body()).into()
+        rejected(&unreadable_body()).into()
     });
 }
 
@@ -159,17 +185,21 @@ pub fn parse_return_request(
     #[wasm_bindgen(unchecked_optional_param_type = "ReturnOptions")] options: Option<JsValue>,
 ) -> js_sys::Promise {
     // Before any code of the caller's runs in this call (see PROMISE_THEN).
-    PROMISE_THEN.with(|_| ());
+    let Some(promise_then) = promise_then() else {
+        let error =
+            ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "Promise.prototype.then is not a function here");
+        return rejected(&to_js_error(error));
+    };
     // Read now, not when the body has come: the caller may change its object meanwhile, and a mistake in the
     // options is reported before the body is read.
     let options = match return_options(options.unwrap_or(JsValue::UNDEFINED)) {
         Ok(options) => options,
-        Err(error) => return js_sys::Promise::reject(&error),
+        Err(error) => return rejected(&error),
     };
     let request: FetchRequest = request.unchecked_into();
     let (line, source) = match start_reading(&request) {
         Ok(started) => started,
-        Err(error) => return js_sys::Promise::reject(&error),
+        Err(error) => return rejected(&error),
     };
     match source {
         BodySource::Empty => settled(parse_fetch_request(&request, line, &options, String::new())),
@@ -185,10 +215,10 @@ pub fn parse_return_request(
             let on_body = on_body.bind4(&JsValue::NULL, &request, &method, &line.url, &waiting);
             let on_refused = UNREADABLE_BODY
                 .with(|refused| refused.as_ref().unchecked_ref::<js_sys::Function>().bind1(&JsValue::NULL, &waiting));
-            then(&text, &on_body, &on_refused).unwrap_or_else(|| {
+            then(&promise_then, &text, &on_body, &on_refused).unwrap_or_else(|| {
                 // Neither continuation will run: the options leave the table here.
                 take_waiting(id);
-                js_sys::Promise::reject(&unreadable_body())
+                rejected(&unreadable_body())
             })
         }),
         BodySource::Chunked => wasm_bindgen_futures::future_to_promise(async move {
@@ -247,11 +277,11 @@ fn body_source(request: &FetchRequest, method: &str) -> JsResult<BodySource> {
     request.text().map(|text| BodySource::Whole(body_promise(text))).map_err(|_| unreadable_body())
 }
 
-/// A promise of `result`.
+/// A promise of `result`, made with the Promise constructor (see [`rejected`]).
 fn settled(result: JsResult<JsValue>) -> js_sys::Promise {
     match result {
-        Ok(value) => js_sys::Promise::resolve(&value),
-        Err(error) => js_sys::Promise::reject(&error),
+        Ok(value) => promise_of(&value),
+        Err(error) => rejected(&error),
     }
 }
 

@@ -4,7 +4,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::{
-    from_js_object, from_js_string, js_string_length, member_json, own_member, pick_json, pick_options, to_js,
+    data_member, from_js_object, from_js_string, js_string_length, member_json, pick_json, pick_options, to_js,
     to_js_error, JsResult, PLAIN_OPTIONS,
 };
 use crate::core::browser_info::ServerBrowserInfo;
@@ -146,7 +146,7 @@ pub fn respond_to_notification(
     let options = Fields::of(&options, "options").map_err(to_js_error)?;
     // The body is what the ACS (or anyone) posted: too large is a result to post, like any unreadable post, and
     // it is measured before it is copied into wasm memory.
-    let body = own_member(&request, "request", "body").map_err(to_js_error)?.unwrap_or(JsValue::UNDEFINED);
+    let body = data_member(&request, "request", "body").map_err(to_js_error)?.unwrap_or(JsValue::UNDEFINED);
     let too_large = js_string_length(&body).is_some_and(|length| length > MAX_FORM_LEN);
     let body = match body.as_string() {
         _ if too_large => String::new(),

@@ -108,23 +108,57 @@ fn from_js_string(value: JsValue, name: &str) -> JsResult<String> {
     })
 }
 
-/// Reads the named own members of a JS object of data (a request, an input) as JSON, leaving out what JSON
-/// leaves out. Its prototype may be anything (a class instance with fields), but nothing is read from it: a
-/// polluted `Object.prototype` lends a request no body and a liability input no ECI. Options objects are read
-/// by [`pick_options`], which also refuses inherited defaults.
+/// Reads the named members of a JS object of data (a request, an input) as JSON, leaving out what JSON
+/// leaves out: each [`data_member`], so that a polluted `Object.prototype` lends a request no body and a
+/// liability input no ECI. Options objects are read by [`pick_options`], which also refuses inherited defaults.
 #[cfg(feature = "full")]
 fn pick_json(object: &JsValue, name: &str, keys: &[&str]) -> JsResult<Value> {
     if !object.is_object() {
         return Err(to_js_error(ThreeDsError::invalid(name, "an object")));
     }
-    pick_own(object, name, keys)
+    pick(object, name, keys, data_member)
 }
 
-/// The named own members of `object` that are not undefined, each as JSON.
-fn pick_own(object: &JsValue, name: &str, keys: &[&str]) -> JsResult<Value> {
+/// A member of a data object: its own, or one its class defines (a framework's request with a `body` getter),
+/// never one from the root of its prototype chain (any realm's `Object.prototype`, or an object with no
+/// prototype), where a polluted property would come from.
+#[cfg(feature = "full")]
+fn data_member(object: &JsValue, name: &str, key: &str) -> Result<Option<JsValue>, ThreeDsError> {
+    let unreadable = || ThreeDsError::invalid(&format!("{name}.{key}"), "a property that can be read");
+    let key_value = JsValue::from_str(key);
+    let mut holder = object.clone();
+    // A class hierarchy is a few levels deep; a longer chain is read as far as this.
+    for _ in 0..16 {
+        let descriptor =
+            js_sys::Reflect::get_own_property_descriptor(holder.unchecked_ref::<js_sys::Object>(), &key_value)
+                .map_err(|_| unreadable())?;
+        if !descriptor.is_undefined() {
+            return js_sys::Reflect::get(object, &key_value).map(Some).map_err(|_| {
+                ThreeDsError::invalid(&format!("{name}.{key}"), "a property that can be read (its getter threw)")
+            });
+        }
+        let prototype: JsValue = js_sys::Reflect::get_prototype_of(&holder).map_err(|_| unreadable())?.into();
+        let is_root = |value: &JsValue| {
+            value.is_null() || js_sys::Reflect::get_prototype_of(value).map_or(true, |above| above.is_null())
+        };
+        if is_root(&prototype) {
+            return Ok(None);
+        }
+        holder = prototype;
+    }
+    Ok(None)
+}
+
+/// The named members of `object` that are not undefined, each read by `member` and given as JSON.
+fn pick(
+    object: &JsValue,
+    name: &str,
+    keys: &[&str],
+    member: fn(&JsValue, &str, &str) -> Result<Option<JsValue>, ThreeDsError>,
+) -> JsResult<Value> {
     let mut map = Map::new();
     for key in keys {
-        let Some(value) = own_member(object, name, key).map_err(to_js_error)? else { continue };
+        let Some(value) = member(object, name, key).map_err(to_js_error)? else { continue };
         if value.is_undefined() {
             continue;
         }
@@ -144,7 +178,7 @@ fn pick_options(options: &JsValue, name: &str, keys: &[&str]) -> JsResult<Value>
     if !is_options_object(options) {
         return Err(to_js_error(ThreeDsError::invalid(name, PLAIN_OPTIONS)));
     }
-    pick_own(options, name, keys)
+    pick(options, name, keys, own_member)
 }
 
 /// What an options object must be.

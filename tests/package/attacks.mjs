@@ -313,6 +313,30 @@ export const attacks = [
       Object.assign(Object, statics);
     }
     equal(afterStatics, [{ compInd: "U", elapsedMs: 0 }, true], "Object.hasOwn and Object.getPrototypeOf overwritten");
+    // A data object's class may define its members (a framework's request with getters); only the root of the
+    // chain, where pollution lands, is never read.
+    const cres = standardBase64(JSON.stringify({ threeDSServerTransID: id, acsTransID: "d7c1ee99-9478-44a6-b1f2-391e29c6b340", messageType: "CRes", messageVersion: "2.2.0", transStatus: "Y", challengeCompletionInd: "Y" }));
+    class Posted {
+      get body() { return `cres=${encodeURIComponent(cres)}`; }
+      get contentType() { return FORM; }
+    }
+    equal(lib.respondToNotification(new Posted(), { targetOrigin: "https://shop.example" }).result.type, "challenge", "a request whose class defines body and contentType");
+    // `Promise.resolve` and `Promise.reject` overwritten (data merged into a promise's constructor): every call
+    // still returns a promise that settles with a result or a ThreeDsError, and never throws through the module
+    // (each throw used to leak its wasm stack until the module broke, after about 2,100).
+    const promises = { resolve: Promise.resolve, reject: Promise.reject };
+    const settledCalls = [];
+    try {
+      Object.assign(Promise, { resolve: 1, reject: 1 });
+      for (let i = 0; i < 3000; i++) {
+        settledCalls.push(lib.parseReturnRequest(new Request("https://shop.example/r?secure_token_id=tok_1"), { provider: i % 2 ? "komoju" : "stripe" }));
+      }
+    } finally {
+      Object.assign(Promise, promises);
+    }
+    const outcomes = await Promise.allSettled(settledCalls);
+    equal(outcomes.every((o, i) => (i % 2 ? o.status === "fulfilled" && o.value.provider === "komoju" : o.reason?.code === "unknown_provider")), true, "3000 calls with Promise.resolve and Promise.reject overwritten");
+    equal(lib.parseReturn(post(fx.acquired.redirect), { keys: { acquiredAppKey: fx.acquired.appKey } }).trusted, true, "a genuine return after them");
   }],
   ["attack: hostile option values and Request-likes are typed errors, and the module keeps working after thousands", async (lib, fx) => {
     const genuine = post(fx.acquired.redirect);
