@@ -88,28 +88,25 @@ fn rejected(error: &JsValue) -> js_sys::Promise {
     })
 }
 
-/// `Promise.prototype.then` as [`PROMISE_THEN`] holds it, read now if it holds none yet; None while what is
+/// Whether [`PROMISE_THEN`] holds `Promise.prototype.then`, read now if it holds none yet; false while what is
 /// there is not a function (data can overwrite it): such a call is a typed error, and a later call reads again.
-fn promise_then() -> Option<js_sys::Function> {
+fn has_promise_then() -> bool {
     PROMISE_THEN.with(|cached| {
         let mut cached = cached.borrow_mut();
         if cached.is_none() {
             let then = PROMISE_PROTOTYPE.with(|prototype| js_sys::Reflect::get(prototype, &"then".into()));
             *cached = then.ok().and_then(|then| then.dyn_into().ok());
         }
-        cached.clone()
+        cached.is_some()
     })
 }
 
-/// `promise.then(on_fulfilled, on_rejected)` with `then`, whatever `then` the promise has of its own (a plain
-/// one, or one of ours); None if it threw.
-fn then(
-    then: &js_sys::Function,
-    promise: &js_sys::Promise,
-    on_fulfilled: &JsValue,
-    on_rejected: &JsValue,
-) -> Option<js_sys::Promise> {
-    then.call2(promise, on_fulfilled, on_rejected).ok().and_then(|p| p.dyn_into().ok())
+/// `promise.then(on_fulfilled, on_rejected)` with the `then` [`PROMISE_THEN`] holds, whatever `then` the promise
+/// has of its own (a plain one, or one of ours); None if it threw or none is held.
+fn then(promise: &js_sys::Promise, on_fulfilled: &JsValue, on_rejected: &JsValue) -> Option<js_sys::Promise> {
+    PROMISE_THEN
+        .with(|then| then.borrow().as_ref()?.call2(promise, on_fulfilled, on_rejected).ok())
+        .and_then(|p| p.dyn_into().ok())
 }
 
 /// The options of the calls whose bodies are on their way, by a number that travels with the continuation:
@@ -148,7 +145,7 @@ thread_local! {
     static WAITING: RefCell<Waiting> = RefCell::default();
     /// `Promise.prototype.then`, read at the start of the first call that finds a function there, before any code
     /// of the caller's (a getter, `text()`) has run in it, and kept: a `then` replaced later does not change how
-    /// bodies are chained ([`promise_then`]).
+    /// bodies are chained ([`has_promise_then`]).
     static PROMISE_THEN: RefCell<Option<js_sys::Function>> = RefCell::default();
     static CONSTRUCTOR: JsValue = JsValue::from_str("constructor");
     static CONTENT_LENGTH: JsValue = JsValue::from_str("content-length");
@@ -185,11 +182,11 @@ pub fn parse_return_request(
     #[wasm_bindgen(unchecked_optional_param_type = "ReturnOptions")] options: Option<JsValue>,
 ) -> js_sys::Promise {
     // Before any code of the caller's runs in this call (see PROMISE_THEN).
-    let Some(promise_then) = promise_then() else {
+    if !has_promise_then() {
         let error =
             ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "Promise.prototype.then is not a function here");
         return rejected(&to_js_error(error));
-    };
+    }
     // Read now, not when the body has come: the caller may change its object meanwhile, and a mistake in the
     // options is reported before the body is read.
     let options = match return_options(options.unwrap_or(JsValue::UNDEFINED)) {
@@ -215,7 +212,7 @@ pub fn parse_return_request(
             let on_body = on_body.bind4(&JsValue::NULL, &request, &method, &line.url, &waiting);
             let on_refused = UNREADABLE_BODY
                 .with(|refused| refused.as_ref().unchecked_ref::<js_sys::Function>().bind1(&JsValue::NULL, &waiting));
-            then(&promise_then, &text, &on_body, &on_refused).unwrap_or_else(|| {
+            then(&text, &on_body, &on_refused).unwrap_or_else(|| {
                 // Neither continuation will run: the options leave the table here.
                 take_waiting(id);
                 rejected(&unreadable_body())
