@@ -124,23 +124,17 @@ fn pick_json(object: &JsValue, name: &str, keys: &[&str]) -> JsResult<Value> {
 /// prototype), where a polluted property would come from.
 #[cfg(feature = "full")]
 fn data_member(object: &JsValue, name: &str, key: &str) -> Result<Option<JsValue>, ThreeDsError> {
-    let unreadable = || ThreeDsError::invalid(&format!("{name}.{key}"), "a property that can be read");
     let key_value = JsValue::from_str(key);
     let mut holder = object.clone();
     // A class hierarchy is a few levels deep; a longer chain is read as far as this.
     for _ in 0..16 {
-        let descriptor =
-            js_sys::Reflect::get_own_property_descriptor(holder.unchecked_ref::<js_sys::Object>(), &key_value)
-                .map_err(|_| unreadable())?;
-        if !descriptor.is_undefined() {
-            return js_sys::Reflect::get(object, &key_value).map(Some).map_err(|_| {
-                ThreeDsError::invalid(&format!("{name}.{key}"), "a property that can be read (its getter threw)")
-            });
+        if has_own(&holder, &key_value).map_err(|_| unreadable(name, key))? {
+            return read(object, name, key, &key_value).map(Some);
         }
-        let prototype: JsValue = js_sys::Reflect::get_prototype_of(&holder).map_err(|_| unreadable())?.into();
         let is_root = |value: &JsValue| {
             value.is_null() || js_sys::Reflect::get_prototype_of(value).map_or(true, |above| above.is_null())
         };
+        let prototype: JsValue = js_sys::Reflect::get_prototype_of(&holder).map_err(|_| unreadable(name, key))?.into();
         if is_root(&prototype) {
             return Ok(None);
         }
@@ -196,19 +190,32 @@ fn is_options_object(value: &JsValue) -> bool {
 }
 
 /// An own property of an object, or None where it has none (an inherited one is none). Every object the package
-/// reads by name (options, requests, inputs) is read this way: `Reflect.getOwnPropertyDescriptor` answers in every
-/// engine the package supports (`Object.hasOwn` is younger than some), and a Proxy whose trap throws is an error
-/// naming the property, never an exception thrown through the module.
+/// reads by name (options, requests, inputs) is read this way, or as [`data_member`].
 fn own_member(object: &JsValue, name: &str, key: &str) -> Result<Option<JsValue>, ThreeDsError> {
     let key_value = JsValue::from_str(key);
-    let descriptor = js_sys::Reflect::get_own_property_descriptor(object.unchecked_ref::<js_sys::Object>(), &key_value)
-        .map_err(|_| ThreeDsError::invalid(&format!("{name}.{key}"), "a property that can be read"))?;
-    if descriptor.is_undefined() {
+    if !has_own(object, &key_value).map_err(|_| unreadable(name, key))? {
         return Ok(None);
     }
-    js_sys::Reflect::get(object, &key_value)
-        .map(Some)
+    read(object, name, key, &key_value).map(Some)
+}
+
+/// Whether `object` has `key` as an own property. `Reflect.getOwnPropertyDescriptor` answers in every engine the
+/// package supports (`Object.hasOwn` is younger than some, and data merged into a `constructor` can overwrite
+/// it), and a Proxy whose trap throws is an error, never an exception thrown through the module.
+fn has_own(object: &JsValue, key: &JsValue) -> Result<bool, JsValue> {
+    js_sys::Reflect::get_own_property_descriptor(object.unchecked_ref::<js_sys::Object>(), key)
+        .map(|d| !d.is_undefined())
+}
+
+/// The value of a property `object` has (its own, or its class's): a getter that throws is an error naming it.
+fn read(object: &JsValue, name: &str, key: &str, key_value: &JsValue) -> Result<JsValue, ThreeDsError> {
+    js_sys::Reflect::get(object, key_value)
         .map_err(|_| ThreeDsError::invalid(&format!("{name}.{key}"), "a property that can be read (its getter threw)"))
+}
+
+/// The error for a property whose object refuses to say whether it has it (a Proxy whose trap throws).
+fn unreadable(name: &str, key: &str) -> ThreeDsError {
+    ThreeDsError::invalid(&format!("{name}.{key}"), "a property that can be read")
 }
 
 /// The member `key` of the object `name`, as JSON. The full build copies a string member as it is where that
