@@ -59,16 +59,20 @@ test-wasm:
 
 pkg: setup
 	@echo "== building the npm package into pkg/"
+	@# Each build: cargo, then wasm-bindgen's glue for ES modules (target/bindgen/<build>), which
+	@# scripts/assemble-pkg.mjs shrinks with wasm-opt and merges with pkg-config/.
 	@# The full build serves servers and edge workers, where speed counts more than bytes: opt-level "s" decodes
 	@# 35% faster than the browser build's "z" (Cargo.toml) for 16 KiB more gzip (README, Benchmark).
-	$(WITH_TOOLCHAIN) CARGO_PROFILE_RELEASE_OPT_LEVEL=s wasm-pack --quiet build --release --target web --no-pack --out-dir target/wasm-pack/full --out-name threeds_kit
+	$(WITH_TOOLCHAIN) CARGO_PROFILE_RELEASE_OPT_LEVEL=s cargo build --quiet --release --lib $(WASM_TARGET)
+	wasm-bindgen --target web --out-dir target/bindgen/full --out-name threeds_kit \
+	  target/wasm32-unknown-unknown/release/threeds_kit.wasm
 	@# The browser build is compiled on nightly, with std rebuilt for panic = "immediate-abort": a panic traps at
 	@# once, as it already does with "abort" (wasm32 has nowhere to print), but core's panic paths no longer
 	@# format their messages, which takes 8 KiB gzip off what a checkout page downloads (README, Benchmark).
 	@# Its own target directory keeps these flags from rebuilding the stable builds' cache.
 	RUSTFLAGS="$(BROWSER_RUSTFLAGS)" cargo +nightly build --quiet --release --lib $(WASM_TARGET) --no-default-features \
 	  -Z build-std=std,panic_abort --target-dir target/browser
-	wasm-bindgen --target web --out-dir target/wasm-pack/browser --out-name threeds_kit \
+	wasm-bindgen --target web --out-dir target/bindgen/browser --out-name threeds_kit \
 	  target/browser/wasm32-unknown-unknown/release/threeds_kit.wasm
 	node scripts/assemble-pkg.mjs
 
@@ -112,4 +116,4 @@ bench: pkg
 	$(WITH_TOOLCHAIN) cargo bench --quiet --bench cost
 
 clean:
-	rm -rf pkg target/wasm-pack target/browser tests/package/scratch tests/packaging/scratch fuzz/target fuzz/artifacts
+	rm -rf pkg target/bindgen target/browser tests/package/scratch tests/packaging/scratch fuzz/target fuzz/artifacts

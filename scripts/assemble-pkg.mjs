@@ -1,5 +1,5 @@
-// Merges wasm-pack's two builds of the crate (target/wasm-pack/browser: `--no-default-features`, what a
-// checkout page runs; target/wasm-pack/full: everything) with the hand-written parts (pkg-config/) into pkg/,
+// Merges the crate's two builds as wasm-bindgen left them (target/bindgen/browser: `--no-default-features`, what
+// a checkout page runs; target/bindgen/full: everything) with the hand-written parts (pkg-config/) into pkg/,
 // after shrinking each wasm with wasm-opt -Oz. The result is what `npm pack` publishes:
 //
 //   browser.js   the browser build (export conditions `browser` and `default` of ".")
@@ -36,7 +36,7 @@ const wasmOpt = (input, extra, output) =>
 
 const errorClass = readFileSync(`${config}/index.d.ts`, "utf8");
 for (const build of BUILDS) {
-  const built = `${root}target/wasm-pack/${build}`;
+  const built = `${root}target/bindgen/${build}`;
   // The default download has no name section; the opt-in `threeds-kit/debug` entries keep it, so that stack
   // traces name the Rust functions instead of wasm-function[259].
   wasmOpt(`${built}/threeds_kit_bg.wasm`, ["--strip-debug"], `${out}/wasm/${build}_bg.wasm`);
@@ -47,7 +47,7 @@ for (const build of BUILDS) {
   const [snippetDir] = readdirSync(`${built}/snippets`);
   let glue = readFileSync(`${built}/threeds_kit.js`, "utf8");
   glue = replaceExactly(glue, `'./snippets/${snippetDir}/pkg-config/error.js'`, `"../error.js"`, `the ${build} glue`);
-  // The glue's fallback when init gets no path names wasm-pack's file name, which the package does not ship:
+  // The glue's fallback when init gets no path names wasm-bindgen's file name, which the package does not ship:
   // bundlers follow that `new URL(...)` too (webpack fails the build on it, Vite and Parcel warn). Every entry
   // passes its module or path, so the fallback goes.
   glue = replaceExactly(glue, `module_or_path = new URL('threeds_kit_bg.wasm', import.meta.url);`,

@@ -72,7 +72,7 @@ if [ -n "$toolchain" ] && ! RUSTUP_TOOLCHAIN=$toolchain cargo clippy --version >
   apt_install rust-web-clippy
 fi
 
-# 2. wasm-bindgen-cli at exactly the version Cargo.lock pins, and wasm-pack.
+# 2. wasm-bindgen-cli at exactly the version Cargo.lock pins (the Makefile runs it after cargo for each build).
 [ -f Cargo.lock ] || RUSTUP_TOOLCHAIN=$toolchain cargo generate-lockfile -q
 bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" = "$bindgen_version" ]; then
@@ -81,9 +81,6 @@ else
   say "installing wasm-bindgen-cli $bindgen_version (matches Cargo.lock; ~4 min)"
   # No --locked: its lock file pins a webpki-roots release the registry here does not serve.
   env -u RUSTUP_TOOLCHAIN cargo install -q wasm-bindgen-cli --version "$bindgen_version"
-fi
-if have wasm-pack; then say "wasm-pack: present"; else
-  say "installing wasm-pack (~3 min)"; env -u RUSTUP_TOOLCHAIN cargo install -q wasm-pack
 fi
 
 # 2b. The nightly toolchain with the standard library's sources: the fuzzers need it (libFuzzer's sanitizer

@@ -131,11 +131,8 @@ fn data_member(object: &JsValue, name: &str, key: &str) -> Result<Option<JsValue
         if has_own(&holder, &key_value).map_err(|_| unreadable(name, key))? {
             return read(object, name, key, &key_value).map(Some);
         }
-        let is_root = |value: &JsValue| {
-            value.is_null() || js_sys::Reflect::get_prototype_of(value).map_or(true, |above| above.is_null())
-        };
         let prototype: JsValue = js_sys::Reflect::get_prototype_of(&holder).map_err(|_| unreadable(name, key))?.into();
-        if is_root(&prototype) {
+        if is_chain_root(&prototype) {
             return Ok(None);
         }
         holder = prototype;
@@ -184,9 +181,13 @@ const PLAIN_OPTIONS: &str = "a plain object (its own properties are read, never 
 /// another realm (a same-origin frame, a WebDriver script's sandbox). `parseReturn`, whose options carry the
 /// integrity checks, holds its options to [`is_plain_object`] instead.
 fn is_options_object(value: &JsValue) -> bool {
-    js_sys::Reflect::get_prototype_of(value).is_ok_and(|prototype| {
-        prototype.is_null() || js_sys::Reflect::get_prototype_of(&prototype).is_ok_and(|above| above.is_null())
-    })
+    js_sys::Reflect::get_prototype_of(value).is_ok_and(|prototype| is_chain_root(&prototype))
+}
+
+/// Whether a prototype is where a chain ends: null, or an object with no prototype (any realm's
+/// `Object.prototype`, where pollution lands). A Proxy that will not say is not taken for one.
+fn is_chain_root(prototype: &JsValue) -> bool {
+    prototype.is_null() || js_sys::Reflect::get_prototype_of(prototype).is_ok_and(|above| above.is_null())
 }
 
 /// An own property of an object, or None where it has none (an inherited one is none). Every object the package
