@@ -31,16 +31,24 @@ function replaceExactly(text, from, to, what, count = 1) {
 // npm's binaryen, not Debian's: wasm-opt 108 mangles the externref table that current wasm-bindgen emits.
 // The features are those rustc enables by default for wasm32-unknown-unknown.
 const features = ["reference-types", "multivalue", "bulk-memory", "nontrapping-float-to-int", "sign-ext", "mutable-globals"];
+// wasm-opt runs its passes in the order given: options that mark functions come before -Oz.
 const wasmOpt = (input, extra, output) =>
-  execFileSync(`${root}node_modules/.bin/wasm-opt`, ["-Oz", "--strip-producers", ...extra, ...features.map((f) => `--enable-${f}`), input, "-o", output], { stdio: "inherit" });
+  execFileSync(`${root}node_modules/.bin/wasm-opt`, [...extra, "-Oz", "--strip-producers", ...features.map((f) => `--enable-${f}`), input, "-o", output], { stdio: "inherit" });
+// The full build serves edge workers, where V8 compiles each wasm function on its first call and a cold start
+// pays for every byte of the functions the first request runs. -Oz merges every function that has one caller
+// into it, which made one 19 KB function of the providers' parsers: any first return compiled all six. Only
+// small ones are merged there; a first Acquired.com return compiles 67 KB instead of 76 and the cold start
+// share fell by about a millisecond in workerd, at no cost per call (README, Benchmark). The browser build
+// keeps -Oz whole: its bytes are downloaded.
+const INLINING = { browser: [], full: ["--one-caller-inline-max-function-size=200"] };
 
 const errorClass = readFileSync(`${config}/index.d.ts`, "utf8");
 for (const build of BUILDS) {
   const built = `${root}target/bindgen/${build}`;
   // The default download has no name section; the opt-in `threeds-kit/debug` entries keep it, so that stack
   // traces name the Rust functions instead of wasm-function[259].
-  wasmOpt(`${built}/threeds_kit_bg.wasm`, ["--strip-debug"], `${out}/wasm/${build}_bg.wasm`);
-  wasmOpt(`${built}/threeds_kit_bg.wasm`, ["--debuginfo"], `${out}/debug/${build}_bg.wasm`);
+  wasmOpt(`${built}/threeds_kit_bg.wasm`, ["--strip-debug", ...INLINING[build]], `${out}/wasm/${build}_bg.wasm`);
+  wasmOpt(`${built}/threeds_kit_bg.wasm`, ["--debuginfo", ...INLINING[build]], `${out}/debug/${build}_bg.wasm`);
 
   // The glue imports the error class from the snippet wasm-bindgen copied (src/boundary/mod.rs); the package
   // ships that file once, as error.js, so that both builds and every entry share one class.
