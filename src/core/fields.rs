@@ -163,10 +163,10 @@ fn check_enum(field: &str, value: &str, allowed: &[&str]) -> Result<()> {
     if allowed.contains(&value) {
         Ok(())
     } else {
-        let quoted: Vec<String> = allowed.iter().map(|a| format!("\"{a}\"")).collect();
+        // Each allowed value quoted: "01", "02", ...
         Err(ThreeDsError::invalid(
             field,
-            format_args!("one of {} (got {})", quoted.join(", "), quote_for_message(value)),
+            format_args!("one of \"{}\" (got {})", allowed.join("\", \""), quote_for_message(value)),
         ))
     }
 }
