@@ -241,7 +241,8 @@ enum BodySource {
     /// GET and HEAD: no body.
     Empty,
     /// `text()` under way: HTTP framing holds an incoming body to its Content-Length, checked against the
-    /// limit before reading, so one `text()` is as safe as the chunked read.
+    /// limit before reading, so one `text()` is as safe as the chunked read. (Also a Request-like's text:
+    /// already in memory, measured before it is copied.)
     Whole(js_sys::Promise),
     /// No Content-Length: read chunk by chunk, stopping at the limit.
     Chunked,
@@ -269,7 +270,14 @@ fn body_source(request: &FetchRequest, method: &str) -> JsResult<BodySource> {
         return Ok(BodySource::Empty);
     }
     if declared_length.is_none() {
-        return Ok(BodySource::Chunked);
+        match request.body() {
+            // An object with no `body` member at all is a Request-like of a framework's making, and its
+            // `text()` is all it has to give (read as empty, its return would be some other provider's, or
+            // untrusted). What that gives is measured before it is copied into wasm ([`AFTER_BODY`]).
+            Ok(body) if body.is_undefined() => {}
+            // A real Request's body: null (none) or a stream, read chunk by chunk up to the limit.
+            _ => return Ok(BodySource::Chunked),
+        }
     }
     request.text().map(|text| BodySource::Whole(body_promise(text))).map_err(|_| unreadable_body())
 }

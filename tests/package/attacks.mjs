@@ -547,6 +547,11 @@ export const attacks = [
     };
     const trusted = await settles(() => lib.parseReturnRequest(received(async () => body), options), "a genuine return");
     equal(trusted.trusted, true, "a genuine return with its Content-Length is trusted");
+    // A framework's Request-like: no `body` member and no Content-Length, only text(). Read as an empty body it
+    // came out as an untrusted "emv" error, or a missing field: its text is read whole instead.
+    const textOnly = (text) => ({ method: "POST", url: "https://shop.example/return", headers: new Headers({ "content-type": FORM }), text });
+    equal((await settles(() => lib.parseReturnRequest(textOnly(async () => body), options), "a Request-like with text() only")).trusted, true, "a Request-like with text() only is read whole");
+    equal((await settles(() => lib.parseReturnRequest(textOnly(async () => body), {}), "detected")).provider, "acquired", "its provider detected from its text");
     // Many at once: each continuation gets its own request and options, none another's.
     const other = { ...fx.acquired.redirect, status: "declined" };
     const results = await Promise.allSettled(
@@ -564,6 +569,8 @@ export const attacks = [
       [() => received(async () => 42), "invalid_field", "request", "a body that is not text"],
       [() => received(() => { read = true; return Promise.resolve(body); }, 256 * 1024 + 1), "too_large", "body", "a declared Content-Length over the cap"],
       [() => ({ method: "POST", url: "https://shop.example/return", headers: new Headers({ "content-length": "3" }) }), "invalid_field", "request", "no text()"],
+      [() => textOnly(async () => "x".repeat(300 * 1024)), "too_large", "body", "a Request-like's text over the cap"],
+      [() => ({ method: "POST", url: "https://shop.example/return", headers: new Headers({}) }), "invalid_field", "request", "neither body nor text()"],
       [() => ({}), "invalid_field", "request", "an empty object"],
       [() => null, "invalid_field", "request", "null"],
       [() => "https://shop.example/return", "invalid_field", "request", "a URL string"],
