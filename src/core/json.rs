@@ -469,6 +469,11 @@ impl Value {
 
     /// An object of `members`, in order (the caller names each key once).
     pub fn object<const N: usize>(members: [(&str, Value); N]) -> Value {
+        Value::object_of_members(Vec::from(members))
+    }
+
+    /// [`Value::object`]'s work, once for every number of members.
+    fn object_of_members(members: Vec<(&str, Value)>) -> Value {
         Value::Object(Map(members.into_iter().map(|(key, value)| (key.to_string(), value)).collect()))
     }
 }
