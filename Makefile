@@ -35,12 +35,13 @@ test: setup lint test-native test-wasm test-package test-packaging test-fuzz
 	@echo "make test: every suite passed"
 
 lint:
-	@echo "== rustfmt, clippy (host and wasm32)"
+	@echo "== rustfmt, clippy (host, wasm32, and the fuzz targets on the nightly toolchain cargo-fuzz uses)"
 	cargo fmt --check
 	cd fuzz && cargo fmt --check
 	$(WITH_TOOLCHAIN) cargo clippy --quiet --all-targets -- -D warnings
 	$(WITH_TOOLCHAIN) cargo clippy --quiet --all-targets $(WASM_TARGET) -- -D warnings
 	$(WITH_TOOLCHAIN) cargo clippy --quiet --all-targets $(WASM_TARGET) --no-default-features -- -D warnings
+	cd fuzz && cargo +nightly clippy --quiet --all-targets -- -D warnings
 
 test-native:
 	@echo "== native tests (core, property tests, doc tests)"
