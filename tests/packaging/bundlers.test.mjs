@@ -7,7 +7,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { freePort, launchChromium, methodFlow, packagingDir, project, repoRoot, run, serverPackage, startMerchant, startServer, tarball } from "./support.mjs";
 import { startDemoServer } from "../package/support.mjs";
 
@@ -40,6 +41,36 @@ function layPage(dir, { noAwait = false, main = "main.js" } = {}) {
   copyFileSync(`${packagingDir}/page/index.html`, `${dir}/index.html`);
   mkdirSync(dirname(`${dir}/${main}`), { recursive: true });
   copyFileSync(`${packagingDir}/page/${noAwait ? "main-no-await.js" : "main.js"}`, `${dir}/${main}`);
+}
+
+/** The README's on-demand recipe as the page's module (`main`), after the prelude that gives it its two functions. */
+function layOnDemandPage(dir, main = "main.js") {
+  layPage(dir, { main });
+  writeFileSync(`${dir}/${main}`, readFileSync(`${packagingDir}/page/main-on-demand.js`, "utf8") + recipe("on-demand.js"));
+}
+
+/**
+ * Serves `served` as the merchant, loads the page, and checks that nothing of the package was requested before
+ * the customer pays: no wasm, and the scripts requested on the click (the package's chunk) were not requested
+ * before; then the method flow after the click, to compInd "Y". Prints what each side of the click weighs.
+ */
+async function assertLoadsOnPay(served, label) {
+  const merchant = await startMerchant({ dir: served, lib });
+  try {
+    const outcome = await methodFlow({ browser, demo, pageUrl: `${merchant.origin}/`, notificationUrl: `${merchant.origin}/3ds/method-notification`, pay: true });
+    assertWorks(outcome, label);
+    const own = (urls) => urls.filter((u) => u.startsWith(merchant.origin) && !u.includes("/3ds/")).map((u) => new URL(u).pathname);
+    const before = own(outcome.requestedBeforePay);
+    const onPay = own(outcome.requested.slice(outcome.requestedBeforePay.length));
+    assert.ok(!before.some((p) => p.endsWith(".wasm")), `${label}: the wasm was requested before the click: ${before.join(", ")}`);
+    assert.ok(onPay.some((p) => p.endsWith(".wasm")), `${label}: no wasm was requested on the click: ${onPay.join(", ")}`);
+    const chunks = onPay.filter((p) => p.endsWith(".js"));
+    assert.ok(chunks.length > 0 && chunks.every((p) => !before.includes(p)), `${label}: no script of its own was fetched on the click: ${onPay.join(", ")}`);
+    const kib = (paths) => `${(paths.reduce((sum, p) => sum + gzipSync(readFileSync(join(served, p)), { level: 9 }).length, 0) / 1024).toFixed(1)} KiB`;
+    console.log(`packaging: ${label}: before the click ${before.join(" ")} (${kib(before.filter((p) => p.endsWith(".js")))} of script, gzip); on the click ${onPay.join(" ")} (${kib(onPay)})`);
+  } finally {
+    merchant.stop();
+  }
 }
 
 /** Serves `served` (a bundler's output folder) as the merchant and runs the method flow from its index.html. */
@@ -142,11 +173,30 @@ for (const major of [8, 7, 6, 5]) {
   });
 }
 
+test(`Vite ${version("vite8", "vite")}: the README's on-demand import, fetched when the customer pays`, TIMEOUT, async () => {
+  const dir = await project("vite8");
+  layOnDemandPage(dir);
+  await viteBuild(dir);
+  await assertLoadsOnPay(`${dir}/dist`, `Vite ${version("vite8", "vite")}, on demand`);
+});
+
+/** webpack with no configuration: src/index.js in, dist/main.js out, a classic script. */
+async function webpackBuild(dir) {
+  await run("node", [`${dir}/node_modules/webpack-cli/bin/cli.js`], dir);
+  writeFileSync(`${dir}/dist/index.html`, readFileSync(`${dir}/index.html`, "utf8").replace(`<script type="module" src="./main.js">`, `<script src="./main.js">`));
+}
+
+test(`webpack ${version("webpack", "webpack")}: the README's on-demand import, fetched when the customer pays`, TIMEOUT, async () => {
+  const dir = await project("webpack");
+  layOnDemandPage(dir, "src/index.js");
+  await webpackBuild(dir);
+  await assertLoadsOnPay(`${dir}/dist`, `webpack ${version("webpack", "webpack")}, on demand`);
+});
+
 test(`webpack ${version("webpack", "webpack")} (webpack-cli ${version("webpack", "webpack-cli")}): no configuration`, TIMEOUT, async () => {
   const dir = await project("webpack");
   layPage(dir, { main: "src/index.js" }); // webpack's default entry; the default output is dist/main.js, a script
-  await run("node", [`${dir}/node_modules/webpack-cli/bin/cli.js`], dir);
-  writeFileSync(`${dir}/dist/index.html`, readFileSync(`${dir}/index.html`, "utf8").replace(`<script type="module" src="./main.js">`, `<script src="./main.js">`));
+  await webpackBuild(dir);
   assertWorks(await runBuilt(`${dir}/dist`), `webpack ${version("webpack", "webpack")}`);
 });
 

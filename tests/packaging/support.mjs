@@ -178,10 +178,14 @@ const fetchOnce = (url, init) => fetch(url, init).catch(() => fetch(url, init));
  * reads methodUrl, id and notificationUrl from its query, calls runMethod and sets window.result. Resolves to
  * { result, methodReceived, problems } where problems lists page errors, console errors and failed requests.
  */
-export async function methodFlow({ browser, demo, pageUrl, notificationUrl, timeout = 30000 }) {
+export async function methodFlow({ browser, demo, pageUrl, notificationUrl, timeout = 30000, pay = false }) {
   const prepared = await (await fetchOnce(`${demo.origin}/api/3ds/prepare`, { method: "POST", body: JSON.stringify({ scenario: "frictionless" }) })).json();
   const page = await browser.newPage();
   const problems = [];
+  // Every URL the page requests, in order; with `pay`, those it requested before the click are kept apart.
+  const requested = [];
+  page.on("request", (r) => requested.push(r.url()));
+  let requestedBeforePay = null;
   page.on("pageerror", (e) => problems.push(`page error: ${e}`));
   // (Chromium's "Failed to load resource" lines are the responses below, or the favicon.)
   page.on("console", (m) => m.type() === "error" && !m.text().startsWith("Failed to load resource") && problems.push(`console: ${m.text()}`));
@@ -191,6 +195,12 @@ export async function methodFlow({ browser, demo, pageUrl, notificationUrl, time
     const query = new URLSearchParams({ methodUrl: prepared.methodUrl, id: prepared.threeDSServerTransID, notificationUrl });
     const loaded = await page.goto(`${pageUrl}${pageUrl.includes("?") ? "&" : "?"}${query}`).then(() => null, (e) => ({ error: `navigation: ${e.message.split("\n")[0]}` }));
     if (loaded) return { result: loaded, methodReceived: false, problems };
+    if (pay) {
+      // The page as the customer sees it before paying: loaded, and nothing more on its way.
+      await page.waitForLoadState("networkidle");
+      requestedBeforePay = [...requested];
+      await page.click("#pay");
+    }
     // A page error (the module graph failing to load, the wasm failing to compile) ends the wait at once: the
     // page's own catch never runs then.
     const pageError = new Promise((resolve) => page.on("pageerror", (e) => resolve({ error: `page error: ${e}` })));
@@ -199,7 +209,7 @@ export async function methodFlow({ browser, demo, pageUrl, notificationUrl, time
       pageError,
     ]);
     const timings = await (await fetchOnce(`${demo.origin}/api/3ds/timings?id=${prepared.threeDSServerTransID}`)).json();
-    return { result, methodReceived: timings.methodReceivedAt !== null, problems };
+    return { result, methodReceived: timings.methodReceivedAt !== null, problems, requested, requestedBeforePay };
   } finally {
     await page.close();
   }
