@@ -14,7 +14,7 @@ use super::full::return_options;
 use super::{js_string_length, to_js, to_js_error, JsResult};
 use crate::core::error::{ErrorCode, ThreeDsError};
 use crate::core::form::MAX_FORM_LEN;
-use crate::core::providers::{self, ReturnOptions, ReturnRequest};
+use crate::core::providers::{self, ReturnOptions, ReturnRequest, MAX_URL_LEN};
 
 #[wasm_bindgen]
 extern "C" {
@@ -43,6 +43,27 @@ extern "C" {
     /// `headers.get(name)`: throws (caught) when there are no headers or `get` is not a function.
     #[wasm_bindgen(method, catch)]
     fn get(this: &FetchHeaders, name: &JsValue) -> Result<JsValue, JsValue>;
+
+    /// `Function.prototype.bind`, as [`FUNCTION_BIND`] holds it.
+    type Bind;
+
+    /// `bind.call(target, this, a)`: a continuation bound to its argument; a throw (caught) is a typed error,
+    /// never an exception through the module.
+    #[wasm_bindgen(method, catch, js_name = call)]
+    fn bind_1(this: &Bind, target: &JsValue, this_arg: &JsValue, a: &JsValue) -> Result<js_sys::Function, JsValue>;
+
+    /// `bind.call(target, this, a, b, c, d)`, as [`bind_1`].
+    #[wasm_bindgen(method, catch, js_name = call)]
+    #[allow(clippy::too_many_arguments)]
+    fn bind_4(
+        this: &Bind,
+        target: &JsValue,
+        this_arg: &JsValue,
+        a: &JsValue,
+        b: &JsValue,
+        c: &JsValue,
+        d: &JsValue,
+    ) -> Result<js_sys::Function, JsValue>;
 
     /// A copy of a chunk of a body stream, that no other code holds.
     #[wasm_bindgen(extends = js_sys::Uint8Array, js_name = Uint8Array)]
@@ -88,17 +109,35 @@ fn rejected(error: &JsValue) -> js_sys::Promise {
     })
 }
 
-/// Whether [`PROMISE_THEN`] holds `Promise.prototype.then`, read now if it holds none yet; false while what is
-/// there is not a function (data can overwrite it): such a call is a typed error, and a later call reads again.
-fn has_promise_then() -> bool {
-    PROMISE_THEN.with(|cached| {
-        let mut cached = cached.borrow_mut();
-        if cached.is_none() {
-            let then = PROMISE_PROTOTYPE.with(|prototype| js_sys::Reflect::get(prototype, &"then".into()));
-            *cached = then.ok().and_then(|then| then.dyn_into().ok());
-        }
-        cached.is_some()
-    })
+/// Whether `cached` holds the built-in `name` of `prototype`, read now if it holds none yet; false while what is
+/// there is not a function (data merged into a prototype can overwrite it): such a call is a typed error, and a
+/// later call reads again.
+fn holds_builtin(cached: &RefCell<Option<js_sys::Function>>, prototype: &JsValue, name: &str) -> bool {
+    let mut cached = cached.borrow_mut();
+    if cached.is_none() {
+        *cached = js_sys::Reflect::get(prototype, &name.into()).ok().and_then(|f| f.dyn_into().ok());
+    }
+    cached.is_some()
+}
+
+/// The built-ins a body is chained with, [`PROMISE_THEN`] and [`FUNCTION_BIND`], or the typed error that says
+/// which one this runtime's code has replaced with something else.
+fn chaining_builtins() -> Result<(), ThreeDsError> {
+    let missing =
+        |name: &str| ThreeDsError::new(ErrorCode::UnsupportedEnvironment, format!("{name} is not a function here"));
+    if !PROMISE_THEN.with(|then| PROMISE_PROTOTYPE.with(|prototype| holds_builtin(then, prototype, "then"))) {
+        return Err(missing("Promise.prototype.then"));
+    }
+    if !FUNCTION_BIND.with(|bind| FUNCTION_PROTOTYPE.with(|prototype| holds_builtin(bind, prototype, "bind"))) {
+        return Err(missing("Function.prototype.bind"));
+    }
+    Ok(())
+}
+
+/// A continuation bound to its arguments by `bind` (a call of [`bind_1`] or [`bind_4`] on the
+/// `Function.prototype.bind` that [`FUNCTION_BIND`] holds); None if none is held or it threw.
+fn bound(bind: impl FnOnce(&Bind) -> Result<js_sys::Function, JsValue>) -> Option<js_sys::Function> {
+    FUNCTION_BIND.with(|cached| bind(cached.borrow().as_ref()?.unchecked_ref()).ok())
 }
 
 /// `promise.then(on_fulfilled, on_rejected)` with the `then` [`PROMISE_THEN`] holds, whatever `then` the promise
@@ -136,6 +175,10 @@ extern "C" {
     /// `Promise.resolve`, which data merged into an object's `constructor` can overwrite.
     #[wasm_bindgen(thread_local_v2, js_namespace = Promise, js_name = prototype)]
     static PROMISE_PROTOTYPE: JsValue;
+
+    /// `Function.prototype`, read from the binding itself, as [`PROMISE_PROTOTYPE`].
+    #[wasm_bindgen(thread_local_v2, js_namespace = Function, js_name = prototype)]
+    static FUNCTION_PROTOTYPE: JsValue;
 }
 
 type AfterBody = Closure<dyn Fn(JsValue, JsValue, JsValue, u32, JsValue) -> JsValue>;
@@ -145,8 +188,11 @@ thread_local! {
     static WAITING: RefCell<Waiting> = RefCell::default();
     /// `Promise.prototype.then`, read at the start of the first call that finds a function there, before any code
     /// of the caller's (a getter, `text()`) has run in it, and kept: a `then` replaced later does not change how
-    /// bodies are chained ([`has_promise_then`]).
+    /// bodies are chained ([`chaining_builtins`]).
     static PROMISE_THEN: RefCell<Option<js_sys::Function>> = RefCell::default();
+    /// `Function.prototype.bind`, read and kept the same way: data merged into `{}.constructor.constructor`
+    /// reaches `Function.prototype`, and the continuations are bound with it.
+    static FUNCTION_BIND: RefCell<Option<js_sys::Function>> = RefCell::default();
     static CONSTRUCTOR: JsValue = JsValue::from_str("constructor");
     static CONTENT_LENGTH: JsValue = JsValue::from_str("content-length");
     static CONTENT_TYPE: JsValue = JsValue::from_str("content-type");
@@ -182,9 +228,7 @@ pub fn parse_return_request(
     #[wasm_bindgen(unchecked_optional_param_type = "ReturnOptions")] options: Option<JsValue>,
 ) -> js_sys::Promise {
     // Before any code of the caller's runs in this call (see PROMISE_THEN).
-    if !has_promise_then() {
-        let error =
-            ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "Promise.prototype.then is not a function here");
+    if let Err(error) = chaining_builtins() {
         return rejected(&to_js_error(error));
     }
     // Read now, not when the body has come: the caller may change its object meanwhile, and a mistake in the
@@ -208,11 +252,15 @@ pub fn parse_return_request(
             let method = JsValue::from(line.method);
             let id = WAITING.with(|w| w.borrow_mut().put(options));
             let waiting = JsValue::from(id);
-            let on_body = after_body.as_ref().unchecked_ref::<js_sys::Function>();
-            let on_body = on_body.bind4(&JsValue::NULL, &request, &method, &line.url, &waiting);
-            let on_refused = UNREADABLE_BODY
-                .with(|refused| refused.as_ref().unchecked_ref::<js_sys::Function>().bind1(&JsValue::NULL, &waiting));
-            then(&text, &on_body, &on_refused).unwrap_or_else(|| {
+            let null = JsValue::NULL;
+            let on_body = bound(|bind| bind.bind_4(after_body.as_ref(), &null, &request, &method, &line.url, &waiting));
+            let on_refused =
+                UNREADABLE_BODY.with(|refused| bound(|bind| bind.bind_1(refused.as_ref(), &null, &waiting)));
+            let chained = match (on_body, on_refused) {
+                (Some(on_body), Some(on_refused)) => then(&text, &on_body, &on_refused),
+                _ => None,
+            };
+            chained.unwrap_or_else(|| {
                 // Neither continuation will run: the options leave the table here.
                 take_waiting(id);
                 rejected(&unreadable_body())
@@ -250,19 +298,28 @@ enum BodySource {
 
 /// Checks that `request` is a Fetch Request and that a declared body fits, and starts reading it.
 fn start_reading(request: &FetchRequest) -> JsResult<(RequestLine, BodySource)> {
-    let method = request.method().ok().and_then(|m| m.as_string());
+    let method = request.method().ok().filter(JsValue::is_string);
     let url = request.url().ok().filter(JsValue::is_string);
     let (Some(method), Some(url)) = (method, url) else {
         return Err(to_js_error(ThreeDsError::invalid("request", "a Fetch Request")));
     };
-    let line = RequestLine { method, url };
+    // Measured before they are copied into wasm memory, which never shrinks (a Request the worker's own code
+    // built can hold anything). UTF-16 units never outnumber UTF-8 bytes.
+    if js_string_length(&url).is_some_and(|length| length > MAX_URL_LEN) {
+        let message = format!("url is over {MAX_URL_LEN} characters; at most {MAX_URL_LEN} bytes are accepted");
+        return Err(to_js_error(ThreeDsError::new(ErrorCode::TooLarge, message)));
+    }
+    if js_string_length(&method).is_some_and(|length| length > MAX_METHOD_LEN) {
+        return Err(to_js_error(ThreeDsError::invalid("method", "GET or POST")));
+    }
+    let line = RequestLine { method: method.as_string().unwrap_or_default(), url };
     let source = body_source(request, &line.method)?;
     Ok((line, source))
 }
 
 fn body_source(request: &FetchRequest, method: &str) -> JsResult<BodySource> {
     let declared_length =
-        CONTENT_LENGTH.with(|name| header(request, name)).and_then(|l| l.trim().parse::<usize>().ok());
+        CONTENT_LENGTH.with(|name| header(request, name))?.and_then(|l| l.trim().parse::<usize>().ok());
     if declared_length.is_some_and(|l| l > MAX_FORM_LEN) {
         return Err(to_js_error(too_large_body(MAX_FORM_LEN)));
     }
@@ -301,15 +358,28 @@ fn parse_fetch_request(
         method: line.method,
         url: line.url.as_string().unwrap_or_default(),
         body,
-        content_type: CONTENT_TYPE.with(|name| header(request, name)),
+        content_type: CONTENT_TYPE.with(|name| header(request, name))?,
     };
     to_js(&providers::parse_return(&request, options).map_err(to_js_error)?)
 }
 
-/// A header of a Fetch Request, through its `headers.get`; None when it cannot be read.
-fn header(request: &FetchRequest, name: &JsValue) -> Option<String> {
-    request.headers().ok()?.get(name).ok()?.as_string()
+/// A header of a Fetch Request, through its `headers.get`; None when it cannot be read. A value over
+/// [`MAX_HEADER_LEN`] is refused before it is copied into wasm memory.
+fn header(request: &FetchRequest, name: &JsValue) -> JsResult<Option<String>> {
+    let Some(value) = request.headers().ok().and_then(|headers| headers.get(name).ok()) else { return Ok(None) };
+    if js_string_length(&value).is_some_and(|length| length > MAX_HEADER_LEN) {
+        let name = name.as_string().unwrap_or_default();
+        let message = format!("the request's {name} header is over {MAX_HEADER_LEN} characters");
+        return Err(to_js_error(ThreeDsError::new(ErrorCode::TooLarge, message)));
+    }
+    Ok(value.as_string())
 }
+
+/// The longest method read: GET, POST and HEAD are all a return can be.
+const MAX_METHOD_LEN: usize = 16;
+
+/// The longest header value read: no content type or length of a return comes near it.
+const MAX_HEADER_LEN: usize = 1024;
 
 fn unreadable_body() -> JsValue {
     to_js_error(ThreeDsError::invalid("request", "a Fetch Request with a readable body"))

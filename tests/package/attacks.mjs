@@ -337,6 +337,20 @@ export const attacks = [
     const outcomes = await Promise.allSettled(settledCalls);
     equal(outcomes.every((o, i) => (i % 2 ? o.status === "fulfilled" && o.value.provider === "komoju" : o.reason?.code === "unknown_provider")), true, "3000 calls with Promise.resolve and Promise.reject overwritten");
     equal(lib.parseReturn(post(fx.acquired.redirect), { keys: { acquiredAppKey: fx.acquired.appKey } }).trusted, true, "a genuine return after them");
+    // `Function.prototype.bind` overwritten (data merged into `{}.constructor.constructor.prototype`): a body's
+    // continuations are bound with the `bind` read at the first call, so a return with a Content-Length is still
+    // read (it used to throw a TypeError through the module, and leak its options in wasm, on every call).
+    const body = new URLSearchParams(fx.acquired.redirect).toString();
+    const withLength = { method: "POST", url: "https://shop.example/r", headers: new Headers({ "content-type": FORM, "content-length": String(body.length) }), text: async () => body };
+    const bind = Function.prototype.bind;
+    let boundCalls;
+    try {
+      Function.prototype.bind = 1;
+      boundCalls = Array.from({ length: 100 }, () => lib.parseReturnRequest(withLength, { provider: "acquired", keys: { acquiredAppKey: fx.acquired.appKey } }));
+    } finally {
+      Function.prototype.bind = bind;
+    }
+    equal((await Promise.all(boundCalls)).every((r) => r.trusted === true), true, "100 returns with Function.prototype.bind overwritten");
   }],
   ["attack: hostile option values and Request-likes are typed errors, and the module keeps working after thousands", async (lib, fx) => {
     const genuine = post(fx.acquired.redirect);
@@ -570,6 +584,12 @@ export const attacks = [
       [() => received(() => { read = true; return Promise.resolve(body); }, 256 * 1024 + 1), "too_large", "body", "a declared Content-Length over the cap"],
       [() => ({ method: "POST", url: "https://shop.example/return", headers: new Headers({ "content-length": "3" }) }), "invalid_field", "request", "no text()"],
       [() => textOnly(async () => "x".repeat(300 * 1024)), "too_large", "body", "a Request-like's text over the cap"],
+      // Measured before they are copied into wasm memory (which never shrinks): a URL, method or header of any
+      // length a worker's own code can build.
+      [() => ({ ...received(async () => body), url: `https://shop.example/return?${"x".repeat(20000)}` }), "too_large", "url", "a URL over 16 KiB"],
+      [() => ({ ...received(async () => body), method: "P".repeat(100) }), "invalid_field", "method", "a method of 100 characters"],
+      [() => ({ ...received(async () => body), headers: new Headers({ "content-type": `${FORM};${"x".repeat(2000)}` }) }), "too_large", "content-type", "a content type of 2 KiB"],
+      [() => ({ ...received(async () => body), headers: new Headers({ "content-length": "0".repeat(2000) }) }), "too_large", "content-length", "a Content-Length of 2000 digits"],
       [() => ({ method: "POST", url: "https://shop.example/return", headers: new Headers({}) }), "invalid_field", "request", "neither body nor text()"],
       [() => ({}), "invalid_field", "request", "an empty object"],
       [() => null, "invalid_field", "request", "null"],
