@@ -38,7 +38,7 @@ const wasmOpt = (input, extra, output) =>
 // pays for every byte of the functions the first request runs. -Oz merges every function that has one caller
 // into it, which made one 19 KB function of the providers' parsers: any first return compiled all six. Only
 // small ones are merged there; a first Acquired.com return compiles 67 KB instead of 76 and the cold start
-// share fell by about a millisecond in workerd, at no cost per call (README, Benchmark). The browser build
+// share fell by about half a millisecond in workerd, at no cost per call (README, Benchmark). The browser build
 // keeps -Oz whole: its bytes are downloaded.
 const INLINING = { browser: [], full: ["--one-caller-inline-max-function-size=200"] };
 

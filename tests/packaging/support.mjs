@@ -175,8 +175,10 @@ const fetchOnce = (url, init) => fetch(url, init).catch(() => fetch(url, init));
 
 /**
  * The 3DS Method of a frictionless transaction of the mock 3DS Server, run by `pageUrl` in Chromium: the page
- * reads methodUrl, id and notificationUrl from its query, calls runMethod and sets window.result. Resolves to
- * { result, methodReceived, problems } where problems lists page errors, console errors and failed requests.
+ * reads methodUrl, id and notificationUrl from its query, calls runMethod and sets window.result. With `pay`,
+ * the page waits for a click on #pay first (the on-demand recipe). Resolves to { result, methodReceived,
+ * problems, requested, requestedBeforePay }: problems lists page errors, console errors and failed requests;
+ * requested every URL the page asked for, requestedBeforePay those before the click (null without `pay`).
  */
 export async function methodFlow({ browser, demo, pageUrl, notificationUrl, timeout = 30000, pay = false }) {
   const prepared = await (await fetchOnce(`${demo.origin}/api/3ds/prepare`, { method: "POST", body: JSON.stringify({ scenario: "frictionless" }) })).json();
