@@ -6,6 +6,8 @@
 import { equal, fail, postedBy, rejectsThreeDs, standardBase64, throwsThreeDs } from "./assertions.mjs";
 
 const FORM = "application/x-www-form-urlencoded";
+/** A Request-like POST of a return: method, url, headers and text(), what parseReturnRequest reads of a Request. */
+const requestLike = (text, headers = { "content-type": FORM }) => ({ method: "POST", url: "https://shop.example/return", headers: new Headers(headers), text });
 const post = (fields, url = "/return") => ({
   method: "POST",
   url,
@@ -341,7 +343,7 @@ export const attacks = [
     // continuations are bound with the `bind` read at the first call, so a return with a Content-Length is still
     // read (it used to throw a TypeError through the module, and leak its options in wasm, on every call).
     const body = new URLSearchParams(fx.acquired.redirect).toString();
-    const withLength = { method: "POST", url: "https://shop.example/r", headers: new Headers({ "content-type": FORM, "content-length": String(body.length) }), text: async () => body };
+    const withLength = requestLike(async () => body, { "content-type": FORM, "content-length": String(body.length) });
     const bind = Function.prototype.bind;
     let boundCalls;
     try {
@@ -377,7 +379,7 @@ export const attacks = [
     throwsThreeDs(() => lib.parseReturn(genuine, Object.assign(Object.create(lookalike), { keys })), "invalid_field", "options", "defaults dressed as Object.prototype");
 
     // Request-likes whose text() gives what no Request gives: a rejected promise, never a throw or a value.
-    const like = (text, headers = { "content-type": FORM, "content-length": String(genuine.body.length) }) => ({ method: "POST", url: "https://shop.example/r", headers: new Headers(headers), text });
+    const like = (text, headers = { "content-type": FORM, "content-length": String(genuine.body.length) }) => requestLike(text, headers);
     const call = (request, options) => {
       const result = lib.parseReturnRequest(request, options);
       if (!(result instanceof Promise)) fail(`parseReturnRequest gave ${String(result)}, not a Promise`);
@@ -543,12 +545,7 @@ export const attacks = [
     const options = { provider: "acquired", keys: { acquiredAppKey: fx.acquired.appKey } };
     // A Request as a worker receives one, with its Content-Length (browsers drop that header from a Request
     // they build, so the shape stands in: method, url, headers and text() are all parseReturnRequest reads).
-    const received = (text, length = body.length) => ({
-      method: "POST",
-      url: "https://shop.example/return",
-      headers: new Headers({ "content-type": FORM, "content-length": String(length) }),
-      text,
-    });
+    const received = (text, length = body.length) => requestLike(text, { "content-type": FORM, "content-length": String(length) });
     const settles = (call, what) => {
       let promise;
       try {
@@ -563,7 +560,7 @@ export const attacks = [
     equal(trusted.trusted, true, "a genuine return with its Content-Length is trusted");
     // A framework's Request-like: no `body` member and no Content-Length, only text(). Read as an empty body it
     // came out as an untrusted "emv" error, or a missing field: its text is read whole instead.
-    const textOnly = (text) => ({ method: "POST", url: "https://shop.example/return", headers: new Headers({ "content-type": FORM }), text });
+    const textOnly = (text) => requestLike(text);
     equal((await settles(() => lib.parseReturnRequest(textOnly(async () => body), options), "a Request-like with text() only")).trusted, true, "a Request-like with text() only is read whole");
     equal((await settles(() => lib.parseReturnRequest(textOnly(async () => body), {}), "detected")).provider, "acquired", "its provider detected from its text");
     // Many at once: each continuation gets its own request and options, none another's.
