@@ -27,9 +27,12 @@ pub const MAX_FIELDS: usize = 1000;
 /// Extracts the first `<form>` and the fields a browser would submit with it: named `<input>`s (not buttons,
 /// files, unchecked boxes, or disabled ones), `<textarea>`s and `<select>`s, in document order, leaving out
 /// fields inside a disabled `<fieldset>` or a `<datalist>` and fields the `form` attribute gives to another
-/// form, and taking in fields after the form whose `form` attribute names it. Markup a browser reads as text
-/// (see [`html_tokens`](super::html_tokens)) holds no form. A form that is not url-encoded is refused: it
-/// could not be submitted the same way.
+/// form, and taking in fields before or after the form whose `form` attribute names it. Values are those a
+/// browser submits (a text input's without line breaks). Markup a browser reads as text (see
+/// [`html_tokens`](super::html_tokens)) holds no form. What this reader cannot read exactly as a browser does
+/// is refused rather than guessed: a form that is not url-encoded (it could not be submitted the same way),
+/// HTML inside SVG or MathML, an input whose value a browser would rewrite (`number`, `date`...), a named
+/// character reference outside HTML's Latin-1 set.
 pub fn first_form(html: &str) -> Result<HtmlForm> {
     if html.len() > MAX_HTML_LEN {
         return Err(ThreeDsError::new(
@@ -39,13 +42,95 @@ pub fn first_form(html: &str) -> Result<HtmlForm> {
     }
     let lower = html.to_ascii_lowercase();
     let mut tags = Tags::new(html, &lower);
-    let form = loop {
-        match tags.next_tag() {
-            Some(tag) if tag.name == "form" => break tag.attributes,
-            Some(_) => continue,
-            None => return Err(ThreeDsError::invalid("html", "a document with a <form> to submit")),
+    let mut form: Option<Attributes> = None;
+    let mut inside = false;
+    // Before the form: the ids seen (a `form` attribute names the first element with its id, which must be the
+    // form), and the fields that name a form, kept until it is known whether they name this one.
+    let mut ids_before = Vec::new();
+    // The form's id, if a `form` attribute can name it.
+    let mut form_id: Option<String> = None;
+    let mut early = Vec::new();
+    let mut fields = Vec::new();
+    // The fieldsets the cursor is in (whether each is disabled, and the legends open in it), and the datalists:
+    // their fields are not submitted, but for those in a disabled fieldset's legend.
+    let (mut fieldsets, mut legends, mut barred) = (Vec::<bool>::new(), 0usize, 0usize);
+    let mut count = 0;
+    while let Some(tag) = tags.next_tag() {
+        if form.is_none() && !tag.name.starts_with('/') && tag.name != "form" {
+            ids_before.extend(tag.attributes.id.clone());
         }
-    };
+        match tag.name {
+            "form" if form.is_none() => {
+                // SVG and MathML elements before the form may hold its id too.
+                ids_before.append(&mut tags.foreign_ids);
+                refuse_unread(&tag.attributes)?;
+                // A `form` attribute names this form only if no element before it has its id.
+                form_id = tag.attributes.id.clone().filter(|id| !ids_before.contains(id));
+                ids_before = Vec::new();
+                form = Some(tag.attributes);
+                inside = true;
+                continue;
+            }
+            "/form" => inside = false,
+            "fieldset" => fieldsets.push(tag.attributes.disabled),
+            "/fieldset" => drop(fieldsets.pop()),
+            "legend" => legends += 1,
+            "/legend" => legends = legends.saturating_sub(1),
+            "datalist" => barred += 1,
+            "/datalist" => barred = barred.saturating_sub(1),
+            "input" | "textarea" | "select" => {
+                let attributes = &tag.attributes;
+                let values = match tag.name {
+                    "select" => select_values(&mut tags, attributes.multiple)?,
+                    _ => Vec::new(),
+                };
+                let named = attributes.name.as_ref().filter(|n| !n.is_empty());
+                let in_disabled_fieldset = fieldsets.contains(&true);
+                if in_disabled_fieldset && legends > 0 && named.is_some() {
+                    // Only a disabled fieldset's first legend enables its fields; which legend is first is not
+                    // followed here.
+                    return Err(ThreeDsError::invalid("html", "a form without fields in a disabled fieldset's legend"));
+                }
+                let Some(name) = named.filter(|_| !attributes.disabled && barred == 0 && !in_disabled_fieldset) else {
+                    continue;
+                };
+                let owner = match (&form, &attributes.form) {
+                    (_, Some(owner)) if form.is_none() => Some(owner.clone()),
+                    (Some(_), Some(owner)) => {
+                        if form_id.as_ref() != Some(owner) {
+                            continue;
+                        }
+                        None
+                    }
+                    (Some(_), None) if inside => None,
+                    _ => continue,
+                };
+                refuse_unread(attributes)?;
+                let values = match tag.name {
+                    "select" => values,
+                    "textarea" => vec![textarea_value(tag.text.unwrap_or_default())?],
+                    _ => input_value(name, attributes)?.into_iter().collect(),
+                };
+                count += values.len();
+                let entries = values.into_iter().map(|value| (name.clone(), value));
+                match owner {
+                    Some(owner) => early.push((owner, entries.collect::<Vec<_>>())),
+                    None => fields.extend(entries),
+                }
+                if count > MAX_FIELDS {
+                    return Err(ThreeDsError::new(
+                        ErrorCode::TooLarge,
+                        format!("html form has more than {MAX_FIELDS} fields"),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    if tags.foreign_html {
+        return Err(ThreeDsError::invalid("html", "a document without HTML inside SVG or MathML"));
+    }
+    let form = form.ok_or_else(|| ThreeDsError::invalid("html", "a document with a <form> to submit"))?;
     let action = form.action.filter(|a| !a.is_empty()).ok_or_else(|| ThreeDsError::missing("html form action"))?;
     let method = form.method.unwrap_or_else(|| "GET".into()).to_ascii_uppercase();
     if method != "GET" && method != "POST" {
@@ -58,80 +143,84 @@ pub fn first_form(html: &str) -> Result<HtmlForm> {
             format_args!("application/x-www-form-urlencoded (got {})", quote_for_message(&enctype)),
         ));
     }
-    let mut fields = Vec::new();
-    let mut inside = true;
-    // Depths of the disabled fieldsets and datalists the cursor is in: their fields are not submitted.
-    let (mut fieldsets, mut barred) = (Vec::<bool>::new(), 0usize);
-    while let Some(tag) = tags.next_tag() {
-        match tag.name {
-            "/form" => inside = false,
-            "fieldset" => fieldsets.push(tag.attributes.disabled),
-            "/fieldset" => drop(fieldsets.pop()),
-            "datalist" => barred += 1,
-            "/datalist" => barred = barred.saturating_sub(1),
-            "input" | "textarea" | "select" => {
-                let attributes = &tag.attributes;
-                let owned = match (&attributes.form, &form.id) {
-                    (Some(owner), Some(id)) => owner == id,
-                    (Some(_), None) => false,
-                    (None, _) => inside,
-                };
-                let submitted = owned && !attributes.disabled && barred == 0 && !fieldsets.contains(&true);
-                let value = match tag.name {
-                    "select" => select_values(&mut tags, attributes.multiple),
-                    "textarea" => vec![textarea_value(tag.text.unwrap_or_default())],
-                    _ => input_value(attributes).into_iter().collect(),
-                };
-                let Some(name) = attributes.name.as_ref().filter(|n| !n.is_empty() && submitted) else { continue };
-                for value in value {
-                    if fields.len() == MAX_FIELDS {
-                        return Err(ThreeDsError::new(
-                            ErrorCode::TooLarge,
-                            format!("html form has more than {MAX_FIELDS} fields"),
-                        ));
-                    }
-                    fields.push((name.clone(), value));
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(HtmlForm { action, method, fields })
+    // The fields before the form that name it come first, in document order.
+    let mut submitted: Vec<(String, String)> = early
+        .into_iter()
+        .filter(|(owner, _)| form_id.as_ref() == Some(owner))
+        .flat_map(|(_, entries)| entries)
+        .collect();
+    submitted.extend(fields);
+    Ok(HtmlForm { action, method, fields: submitted })
 }
 
-/// What an `<input>` submits, if anything: buttons and files never (the page submits by script, with no
-/// submitter), check boxes and radio buttons only when checked, `_charset_` as the encoding.
-fn input_value(attributes: &Attributes) -> Option<String> {
+/// Refuses a tag whose attributes hold a character reference this reader does not decode.
+fn refuse_unread(attributes: &Attributes) -> Result<()> {
+    match &attributes.unread_reference {
+        Some(reference) => Err(unread_reference(reference)),
+        None => Ok(()),
+    }
+}
+
+fn unread_reference(reference: &str) -> ThreeDsError {
+    ThreeDsError::invalid(
+        "html",
+        format_args!(
+            "a document whose character references are numeric or of HTML's Latin-1 set (got {})",
+            quote_for_message(reference)
+        ),
+    )
+}
+
+/// What an `<input>` named `name` submits, if anything: buttons and files never (the page submits by script,
+/// with no submitter), check boxes and radio buttons only when checked, `_charset_` as the encoding, and the
+/// value as a browser's value sanitization leaves it. An unknown type is a text input, as in a browser.
+fn input_value(name: &str, attributes: &Attributes) -> Result<Option<String>> {
     let kind = attributes.kind.as_deref().unwrap_or_default().to_ascii_lowercase();
-    match kind.as_str() {
+    let value = attributes.value.clone().unwrap_or_default();
+    let without_newlines = || value.replace(['\r', '\n'], "");
+    Ok(match kind.as_str() {
         "submit" | "button" | "image" | "reset" | "file" => None,
         "checkbox" | "radio" if !attributes.checked => None,
         "checkbox" | "radio" => Some(attributes.value.clone().unwrap_or_else(|| "on".into())),
-        "hidden" if attributes.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case("_charset_")) => {
-            Some("UTF-8".into())
+        "hidden" if name.eq_ignore_ascii_case("_charset_") => Some("UTF-8".into()),
+        "hidden" => Some(value),
+        "url" => Some(without_newlines().trim_matches(|c: char| c.is_ascii_whitespace()).to_string()),
+        "email" if !attributes.multiple => {
+            Some(without_newlines().trim_matches(|c: char| c.is_ascii_whitespace()).to_string())
         }
-        _ => Some(attributes.value.clone().unwrap_or_default()),
-    }
+        "email" | "number" | "range" | "color" | "date" | "month" | "week" | "time" | "datetime-local" => {
+            return Err(ThreeDsError::invalid(
+                &format!("html input {}", quote_for_message(name)),
+                format_args!("of a type whose value a browser sends as written, not {}", quote_for_message(&kind)),
+            ))
+        }
+        _ => Some(without_newlines()),
+    })
 }
 
 /// A `<textarea>`'s value: its text, entities decoded, without the one newline that may follow the start tag.
-fn textarea_value(text: &str) -> String {
+fn textarea_value(text: &str) -> Result<String> {
     let text = text.strip_prefix("\r\n").or_else(|| text.strip_prefix('\n')).unwrap_or(text);
-    decode_entities(text)
+    decode_entities(text, false).map_err(|reference| unread_reference(&reference))
 }
 
 /// The values a `<select>` submits, reading its options up to `</select>`: the selected ones (for a single
 /// select, the last one marked selected), else the first enabled option of a single select.
-fn select_values(tags: &mut Tags, multiple: bool) -> Vec<String> {
+fn select_values(tags: &mut Tags, multiple: bool) -> Result<Vec<String>> {
     let mut options: Vec<(String, bool, bool)> = Vec::new();
     while let Some(tag) = tags.next_tag() {
         match tag.name {
             "/select" => break,
             "option" => {
+                refuse_unread(&tag.attributes)?;
                 let value = match &tag.attributes.value {
                     Some(value) => value.clone(),
                     // The option's text, whitespace stripped and collapsed.
-                    None => decode_entities(tags.text()).split_ascii_whitespace().collect::<Vec<_>>().join(" "),
+                    None => decode_entities(tags.text(), false)
+                        .map_err(|reference| unread_reference(&reference))?
+                        .split_ascii_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
                 };
                 options.push((value, tag.attributes.selected, tag.attributes.disabled));
             }
@@ -140,15 +229,15 @@ fn select_values(tags: &mut Tags, multiple: bool) -> Vec<String> {
     }
     let selected = |(_, selected, disabled): &&(String, bool, bool)| *selected && !*disabled;
     if multiple {
-        return options.iter().filter(selected).map(|(value, ..)| value.clone()).collect();
+        return Ok(options.iter().filter(selected).map(|(value, ..)| value.clone()).collect());
     }
-    options
+    Ok(options
         .iter()
         .rfind(|o| o.1)
         .or_else(|| options.iter().find(|o| !o.2))
         .filter(|o| !o.2)
         .map(|(value, ..)| vec![value.clone()])
-        .unwrap_or_default()
+        .unwrap_or_default())
 }
 
 impl ToJson for HtmlForm {
@@ -216,6 +305,116 @@ mod tests {
             let form = first_form(&format!("{wrapper}{real}")).unwrap();
             assert_eq!((form.action.as_str(), form.fields.len()), ("https://acs.example/a", 1), "{wrapper}");
         }
+    }
+
+    /// The fields of the first form, as (name, value) pairs.
+    fn fields_of(html: &str) -> Vec<(String, String)> {
+        first_form(html).unwrap().fields
+    }
+
+    fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+        expected.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn comments_end_where_a_browser_ends_them() {
+        let decoy = "<form method=post action=https://evil.example/b><input name=stolen value=1></form>";
+        let real = "<form method=post action=https://acs.example/a><input name=PaReq value=1></form>";
+        // "</" before anything but a letter is a bogus comment to the next '>': the decoy tag is inside it.
+        for hidden in [format!("</ {decoy}"), format!("</1{decoy}"), format!("</-{decoy}")] {
+            assert_eq!(first_form(&format!("{hidden}{real}")).unwrap().action, "https://acs.example/a", "{hidden}");
+        }
+        // "<!-->" and "<!--->" are whole comments, and "--!>" ends one: the form after each is a form.
+        for shown in [format!("<!-->{decoy}"), format!("<!--->{decoy}"), format!("<!-- x --!>{decoy}")] {
+            assert_eq!(first_form(&format!("{shown}{real}")).unwrap().action, "https://evil.example/b", "{shown}");
+        }
+        // "</>" is nothing; "--!-" does not end a comment.
+        assert_eq!(first_form(&format!("</>{real}")).unwrap().action, "https://acs.example/a");
+        assert_eq!(first_form(&format!("<!-- --!- {decoy} -->{real}")).unwrap().action, "https://acs.example/a");
+    }
+
+    #[test]
+    fn html_inside_svg_or_math_is_refused() {
+        let decoy = "<form method=post action=https://evil.example/b><input name=stolen value=1></form>";
+        let real = "<form method=post action=https://acs.example/a><input name=PaReq value=1></form>";
+        for wrapper in [
+            format!("<svg><foreignObject>{decoy}</foreignObject></svg>"),
+            format!("<math><mtext>{decoy}</mtext></math>"),
+            format!("<svg><p>{decoy}</svg>"),
+            "<svg><title><b>x</b></title></svg>".to_string(),
+            format!("<template><svg></template>{decoy}"),
+            format!("<svg><style><div>{decoy}</style></svg>"),
+        ] {
+            let error = first_form(&format!("{wrapper}{real}")).unwrap_err();
+            assert_eq!(error.message, "html must be a document without HTML inside SVG or MathML", "{wrapper}");
+        }
+        // A logo is no trouble: text in its title, styles, self-closing shapes, CDATA.
+        let logo = "<svg viewBox='0 0 1 1'><title>Shop &amp; co</title><style>.a{fill:red}</style><path d=M0/>\
+            <g><circle r=1 /></g><![CDATA[ <p> ]]><desc/></svg><svg/><math><mi>x</mi></math>";
+        assert_eq!(fields_of(&format!("{logo}{real}")), pairs(&[("PaReq", "1")]));
+    }
+
+    #[test]
+    fn values_are_those_a_browser_submits() {
+        let html = "<form method=post action=https://acs.example/a><input name=t value='a&#10;b&#13;'>\
+            <input type=password name=p value='x&#10;'><input type='hidden ' name=h value='c&#10;d'>\
+            <input type=hidden name=kept value='e&#10;f'><input type=url name=u value=' https://x.example/&#10; '>\
+            <input type=email name=e value=' a@b.example '></form>";
+        let expected =
+            [("t", "ab"), ("p", "x"), ("h", "cd"), ("kept", "e\nf"), ("u", "https://x.example/"), ("e", "a@b.example")];
+        assert_eq!(fields_of(html), pairs(&expected));
+        for kind in ["number", "range", "color", "date", "month", "week", "time", "datetime-local"] {
+            let html = format!("<form action=https://acs.example/a><input type={kind} name=n value=1></form>");
+            let error = first_form(&html).unwrap_err();
+            assert!(error.message.starts_with("html input \"n\" must be of a type"), "{kind}: {}", error.message);
+            // Not submitted, not read.
+            let html = format!("<form action=https://acs.example/a><input type={kind} name=n value=1 disabled></form>");
+            assert!(first_form(&html).is_ok());
+        }
+        let multiple = "<form action=https://acs.example/a><input type=email multiple name=m value='a, b'></form>";
+        assert!(first_form(multiple).is_err());
+    }
+
+    #[test]
+    fn fields_before_the_form_that_name_it_come_first() {
+        let html = "<input name=early form=f value=1><input name=other form=g value=2><input name=loose value=3>\
+            <form id=f action=https://acs.example/a><input name=in value=4></form><input name=late form=f value=5>";
+        assert_eq!(fields_of(html), pairs(&[("early", "1"), ("in", "4"), ("late", "5")]));
+        // An element before the form with the same id takes the name: the fields name that element.
+        let html = "<div id=f></div><input name=early form=f value=1><form id=f action=https://acs.example/a>\
+            <input name=in value=4></form><input name=late form=f value=5>";
+        assert_eq!(fields_of(html), pairs(&[("in", "4")]));
+        let html = "<svg id=f /><form id=f action=https://acs.example/a><input name=in value=4></form><input name=late form=f value=5>";
+        assert_eq!(fields_of(html), pairs(&[("in", "4")]));
+        // A disabled fieldset around the form disables its fields.
+        let html = "<fieldset disabled><form action=https://acs.example/a><input name=in value=4></form></fieldset>";
+        assert_eq!(fields_of(html), pairs(&[]));
+        let html = "<form action=https://acs.example/a><fieldset disabled><legend><input name=l></legend></fieldset>";
+        assert!(first_form(html).is_err());
+    }
+
+    #[test]
+    fn character_references_decode_as_in_a_browser() {
+        let decode = |text: &str, in_attribute: bool| decode_entities(text, in_attribute).unwrap();
+        // Numeric: with or without ';', any number of digits, C1 controls as windows-1252.
+        assert_eq!(
+            decode("&#65&#x42;&#0000000000067;&#x80;&#150;&#x81;&#0;&#xD800;&#99999999999;", true),
+            "ABC\u{20ac}\u{2013}\u{81}\u{fffd}\u{fffd}\u{fffd}"
+        );
+        assert_eq!(decode("&#;&#x;&#xg", true), "&#;&#x;&#xg");
+        // Latin-1 names, with ';' everywhere, without it as the tokenizer allows.
+        assert_eq!(decode("&copy;&eacute;&yuml;&nbsp;&AMP;&apos;", true), "\u{a9}\u{e9}\u{ff}\u{a0}&'");
+        assert_eq!(decode("&lt&gt &copy x", true), "<> \u{a9} x");
+        // In an attribute, not when letters, digits or '=' follow; in text, the longest name that starts the run.
+        assert_eq!(decode("?a=1&copy=2&notify=3&b=4", true), "?a=1&copy=2&notify=3&b=4");
+        assert_eq!(decode("&notify &ampx", false), "\u{ac}ify &x");
+        // A name with ';' outside the set is refused: a browser may know it.
+        assert_eq!(decode_entities("&hellip;", true), Err("&hellip;".to_string()));
+        let html = "<form action=https://acs.example/a><input name=n value='&hellip;'></form>";
+        assert!(first_form(html).unwrap_err().message.contains("&hellip;"));
+        // A run of '&' or digits costs linear time.
+        let long = "&".repeat(100_000) + &"&#".repeat(50_000) + "&#" + &"9".repeat(100_000);
+        assert_eq!(decode(&long, false).chars().count(), 200_001);
     }
 
     #[test]

@@ -12,6 +12,8 @@ pub struct Tag<'a> {
     pub attributes: Attributes,
     /// The raw text of a `<textarea>` or `<title>`.
     pub text: Option<&'a str>,
+    /// Whether the tag ends with "/>" (which closes an element of SVG or MathML at once).
+    pub self_closing: bool,
 }
 
 /// The attributes the form reader needs, first occurrence of each (as browsers keep them); others are skipped
@@ -42,15 +44,67 @@ pub struct Attributes {
     pub selected: bool,
     /// Whether `multiple` is present.
     pub multiple: bool,
+    /// A character reference in one of these attributes that this reader does not decode (see
+    /// [`decode_entities`]).
+    pub unread_reference: Option<String>,
 }
 
 /// Elements whose content is text up to their end tag (RCDATA: entities decoded; RAWTEXT: not). `noscript`
 /// is RAWTEXT because the merchant page runs with scripting enabled.
 const RCDATA: &[&str] = &["textarea", "title"];
 const RAWTEXT: &[&str] = &["style", "xmp", "iframe", "noembed", "noframes", "noscript"];
-/// Elements whose whole content never holds an HTML form field: template contents are inert, and a `<form>`
-/// inside SVG or MathML is a foreign element.
-const SKIPPED: &[&str] = &["template", "svg", "math"];
+/// Start tags that end SVG or MathML content and are read as HTML (the tree builder's "breakout" list; `font`
+/// only with some attributes, taken here always), and end tags that do (`</p>`, `</br>`: as tag names).
+const BREAKOUT: &[&str] = &[
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "center",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "listing",
+    "menu",
+    "meta",
+    "nobr",
+    "ol",
+    "p",
+    "pre",
+    "ruby",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "strike",
+    "sub",
+    "sup",
+    "table",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "font",
+];
+/// Elements of SVG and MathML whose content is HTML.
+const INTEGRATION_POINTS: &[&str] =
+    &["foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext", "annotation-xml"];
 
 /// The tags of a document, in order, from a cursor that only moves forward.
 pub struct Tags<'a> {
@@ -58,12 +112,19 @@ pub struct Tags<'a> {
     /// `html` in ASCII lower case: the same byte offsets.
     lower: &'a str,
     at: usize,
+    /// Whether the cursor is in SVG or MathML content.
+    foreign: bool,
+    /// Whether SVG or MathML content held something a browser would read as HTML, which this reader does not
+    /// follow.
+    pub foreign_html: bool,
+    /// The ids of the SVG and MathML elements skipped so far (a `form` attribute may name one of them).
+    pub foreign_ids: Vec<String>,
 }
 
 impl<'a> Tags<'a> {
     /// The tags of `html`, whose ASCII lower-case copy is `lower`.
     pub fn new(html: &'a str, lower: &'a str) -> Self {
-        Tags { html, lower, at: 0 }
+        Tags { html, lower, at: 0, foreign: false, foreign_html: false, foreign_ids: Vec::new() }
     }
 
     /// The text from the cursor to the next `<` (or the end), moving the cursor there.
@@ -79,8 +140,13 @@ impl<'a> Tags<'a> {
             let open = self.at + self.lower.get(self.at..)?.find('<')?;
             let rest = &self.lower[open..];
             if rest.starts_with("<!--") {
-                self.at = open + 4;
-                self.skip_past("-->");
+                self.skip_comment(open);
+                continue;
+            }
+            if self.foreign && rest.starts_with("<![cdata[") {
+                // In SVG and MathML, CDATA is text to its "]]>".
+                self.at = open + 9;
+                self.skip_past("]]>");
                 continue;
             }
             if rest.starts_with("<!") || rest.starts_with("<?") {
@@ -93,18 +159,28 @@ impl<'a> Tags<'a> {
             let name_start = open + 1 + usize::from(end_tag);
             if !self.lower.as_bytes().get(name_start).is_some_and(u8::is_ascii_alphabetic) {
                 // A '<' that starts no tag is text (checked before the name is scanned, so that a run of '<'
-                // costs linear time).
-                self.at = open + 1;
+                // costs linear time), but "</" followed by anything else is not: "</>" is nothing, and "</"
+                // before any other character is a bogus comment to the next '>', which hides whatever is in it
+                // ("</ <form ...>" is no form to a browser).
+                match (end_tag, self.lower.as_bytes().get(name_start).copied()) {
+                    (true, Some(b'>')) => self.at = name_start + 1,
+                    (true, Some(_)) => {
+                        self.at = name_start;
+                        self.skip_past(">");
+                    }
+                    _ => self.at = open + 1,
+                }
                 continue;
             }
             let name_end = self.lower[name_start..]
                 .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
                 .map_or(self.lower.len(), |i| name_start + i);
-            let (attributes, after) = attributes_at(self.html, self.lower, name_end);
+            let (attributes, self_closing, after) = attributes_at(self.html, self.lower, name_end);
             self.at = after;
             let name = &self.lower[open + 1..name_end];
-            if end_tag {
-                return Some(Tag { name, attributes, text: None });
+            if end_tag || self.foreign {
+                // SVG and MathML have none of HTML's text elements: their tags are read as they come.
+                return Some(Tag { name, attributes, text: None, self_closing });
             }
             let mut text = None;
             if name == "script" {
@@ -115,12 +191,35 @@ impl<'a> Tags<'a> {
                 text = Some(self.text_until_end_tag(name));
             } else if RAWTEXT.contains(&name) {
                 self.text_until_end_tag(name);
-            } else if SKIPPED.contains(&name) {
-                self.skip_element(name);
+            } else if name == "template" {
+                self.skip_template();
+                continue;
+            } else if (name == "svg" || name == "math") && !self_closing {
+                self.foreign_ids.extend(attributes.id);
+                self.skip_foreign(name);
                 continue;
             }
-            return Some(Tag { name, attributes, text });
+            return Some(Tag { name, attributes, text, self_closing });
         }
+    }
+
+    /// Skips the comment that starts at `open` ("<!--") as the tokenizer does: "<!-->" and "<!--->" are empty
+    /// comments, and a comment ends at the first "-->" or "--!>".
+    fn skip_comment(&mut self, open: usize) {
+        let rest = &self.lower[open..];
+        if rest.starts_with("<!-->") || rest.starts_with("<!--->") {
+            self.at = open + rest.find('>').map_or(rest.len(), |i| i + 1);
+            return;
+        }
+        let mut at = open + 4;
+        self.at = loop {
+            let Some(i) = self.lower[at..].find("--").map(|i| at + i) else { break self.lower.len() };
+            match &self.lower.as_bytes()[i + 2..] {
+                [b'>', ..] => break i + 3,
+                [b'!', b'>', ..] => break i + 4,
+                _ => at = i + 1,
+            }
+        };
     }
 
     /// Moves the cursor past the next `needle` (or to the end).
@@ -152,17 +251,57 @@ impl<'a> Tags<'a> {
         &self.html[start..end]
     }
 
-    /// Skips an element's whole content, nested elements of the same name included.
-    fn skip_element(&mut self, name: &str) {
+    /// Skips a `<template>`'s inert content, nested templates included.
+    fn skip_template(&mut self) {
         let mut depth = 1usize;
         while depth > 0 {
             let Some(tag) = self.next_tag() else { return };
-            if tag.name == name {
-                depth += 1;
-            } else if tag.name.strip_prefix('/') == Some(name) {
-                depth -= 1;
+            match tag.name {
+                "template" => depth += 1,
+                "/template" => depth -= 1,
+                _ => {}
             }
         }
+    }
+
+    /// Skips an `<svg>` or `<math>` element, whose `<form>` would be a foreign element, not a form. What a
+    /// browser would read as HTML in it (a tag that breaks out of foreign content, an integration point with
+    /// markup in it, an end tag that may close an HTML element around it) is not followed here: it marks the
+    /// document [`Tags::foreign_html`], which the form reader refuses rather than guess.
+    fn skip_foreign(&mut self, root: &'a str) {
+        self.foreign = true;
+        let mut open = vec![root];
+        // An integration point (SVG `<foreignObject>`, `<desc>`, `<title>`; MathML text elements) must hold
+        // text only: its next tag must be its own end tag.
+        let mut integration: Option<&str> = None;
+        while !open.is_empty() {
+            let Some(tag) = self.next_tag() else { break };
+            if !tag.name.starts_with('/') {
+                self.foreign_ids.extend(tag.attributes.id);
+            }
+            if let Some(point) = integration.take() {
+                if tag.name.strip_prefix('/') != Some(point) {
+                    self.foreign_html = true;
+                    break;
+                }
+            }
+            if let Some(end) = tag.name.strip_prefix('/') {
+                let Some(at) = open.iter().rposition(|name| *name == end) else {
+                    self.foreign_html = true;
+                    break;
+                };
+                open.truncate(at);
+            } else if BREAKOUT.contains(&tag.name) {
+                self.foreign_html = true;
+                break;
+            } else if !tag.self_closing {
+                if INTEGRATION_POINTS.contains(&tag.name) {
+                    integration = Some(tag.name);
+                }
+                open.push(tag.name);
+            }
+        }
+        self.foreign = false;
     }
 
     /// Skips script data to its end tag as the tokenizer does: inside `<!--`, a `<script` starts the
@@ -203,20 +342,23 @@ impl<'a> Tags<'a> {
     }
 }
 
-/// The attributes of a tag whose name ends at `start`, and the index just after its '>'.
-fn attributes_at(html: &str, lower: &str, start: usize) -> (Attributes, usize) {
+/// The attributes of a tag whose name ends at `start`, whether it is self-closing, and the index just after
+/// its '>'.
+fn attributes_at(html: &str, lower: &str, start: usize) -> (Attributes, bool, usize) {
     let bytes = html.as_bytes();
     let mut i = start;
     let mut attributes = Attributes::default();
     loop {
+        let between = i;
         while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
             i += 1;
         }
         if i >= bytes.len() {
-            return (attributes, i);
+            return (attributes, false, i);
         }
         if bytes[i] == b'>' {
-            return (attributes, i + 1);
+            // A '/' just before the '>', outside any attribute value.
+            return (attributes, i > between && bytes[i - 1] == b'/', i + 1);
         }
         let name_start = i;
         // An attribute name runs to whitespace, '/', '>' or '=' (but a leading '=' belongs to the name).
@@ -269,54 +411,136 @@ fn attributes_at(html: &str, lower: &str, start: usize) -> (Attributes, usize) {
             }
         }
         if let Some(slot) = slot.filter(|slot| slot.is_none()) {
-            *slot = Some(decode_entities(raw));
+            match decode_entities(raw, true) {
+                Ok(value) => *slot = Some(value),
+                Err(reference) => {
+                    *slot = Some(String::new());
+                    attributes.unread_reference.get_or_insert(reference);
+                }
+            }
         }
     }
 }
 
-/// Decodes character references: the basic named ones and numeric ones, where a reference to nothing a
-/// browser would keep (NUL, a surrogate, past U+10FFFF) becomes U+FFFD as it does there.
-pub fn decode_entities(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        // Character references are short: look for their ';' in the next few bytes only, so that a run of
-        // '&' costs linear time.
-        let Some(semi) = rest.as_bytes().iter().take(13).position(|&b| b == b';') else {
-            out.push('&');
-            rest = &rest[1..];
-            continue;
-        };
-        let entity = &rest[1..semi];
-        let numeric = entity
-            .strip_prefix("#x")
-            .or_else(|| entity.strip_prefix("#X"))
-            .map(|hex| (hex, 16))
-            .or_else(|| entity.strip_prefix('#').map(|dec| (dec, 10)))
-            .filter(|(digits, _)| !digits.is_empty())
-            .map(|(digits, radix)| u32::from_str_radix(digits, radix).ok().and_then(char::from_u32));
-        let decoded = match entity {
-            "amp" => Some('&'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "nbsp" => Some('\u{a0}'),
-            _ => numeric.map(|c| c.filter(|c| *c != '\0').unwrap_or('\u{fffd}')),
-        };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
+/// The named character references a browser decodes even without their ';' (HTML's Latin-1 set): the names of
+/// U+00A0 to U+00FF in order, then the rest with the character each stands for.
+#[rustfmt::skip]
+const LATIN1_NAMES: [&str; 96] = ["nbsp", "iexcl", "cent", "pound", "curren", "yen", "brvbar", "sect", "uml", "copy", "ordf", "laquo", "not", "shy", "reg", "macr", "deg", "plusmn", "sup2", "sup3", "acute", "micro", "para", "middot", "cedil", "sup1", "ordm", "raquo", "frac14", "frac12", "frac34", "iquest", "Agrave", "Aacute", "Acirc", "Atilde", "Auml", "Aring", "AElig", "Ccedil", "Egrave", "Eacute", "Ecirc", "Euml", "Igrave", "Iacute", "Icirc", "Iuml", "ETH", "Ntilde", "Ograve", "Oacute", "Ocirc", "Otilde", "Ouml", "times", "Oslash", "Ugrave", "Uacute", "Ucirc", "Uuml", "Yacute", "THORN", "szlig", "agrave", "aacute", "acirc", "atilde", "auml", "aring", "aelig", "ccedil", "egrave", "eacute", "ecirc", "euml", "igrave", "iacute", "icirc", "iuml", "eth", "ntilde", "ograve", "oacute", "ocirc", "otilde", "ouml", "divide", "oslash", "ugrave", "uacute", "ucirc", "uuml", "yacute", "thorn", "yuml"];
+const OTHER_LEGACY: [(&str, char); 10] = [
+    ("amp", '&'),
+    ("AMP", '&'),
+    ("lt", '<'),
+    ("LT", '<'),
+    ("gt", '>'),
+    ("GT", '>'),
+    ("quot", '"'),
+    ("QUOT", '"'),
+    ("COPY", '\u{a9}'),
+    ("REG", '\u{ae}'),
+];
+
+/// The longest name of HTML's Latin-1 set (with the basic ones) that `run` starts with, if it is `exact`ly
+/// one, or any; with the character it stands for. One pass over the names: this runs for every '&' of a
+/// document.
+fn legacy_reference(run: &str, exact: bool) -> Option<(usize, char)> {
+    let first = run.as_bytes().first()?;
+    let names = OTHER_LEGACY.into_iter().chain(LATIN1_NAMES.iter().copied().zip((0xa0u8..=0xff).map(char::from)));
+    let mut best: Option<(usize, char)> = None;
+    // The first byte first: most names are passed over without a call to compare them.
+    for (name, c) in names.filter(|(name, _)| name.as_bytes()[0] == *first) {
+        if exact && run == name {
+            return Some((name.len(), c));
+        }
+        if !exact && run.starts_with(name) && best.is_none_or(|(len, _)| name.len() > len) {
+            best = Some((name.len(), c));
         }
     }
-    out.push_str(rest);
-    out
+    best
+}
+
+/// What windows-1252 puts at 0x80 to 0x9F, which a numeric reference to a C1 control stands for in a browser (0
+/// where the control is kept).
+const C1_REPLACEMENTS: [u16; 32] = [
+    0x20ac, 0, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0, 0x17d, 0, 0,
+    0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0, 0x17e, 0x178,
+];
+
+/// The character a numeric reference to `value` stands for in a browser.
+fn numeric_reference(value: u32) -> char {
+    match value {
+        0x80..=0x9f => match C1_REPLACEMENTS[(value - 0x80) as usize] {
+            0 => char::from_u32(value),
+            replacement => char::from_u32(u32::from(replacement)),
+        },
+        0 => None,
+        _ => char::from_u32(value),
+    }
+    .unwrap_or('\u{fffd}')
+}
+
+/// Decodes character references as a browser's tokenizer does, in an attribute value or in text: numeric ones
+/// (with or without ';'; NUL, surrogates and values past U+10FFFF become U+FFFD, C1 controls windows-1252's
+/// characters), and named ones of HTML's Latin-1 set with the basic ones. A named reference with a ';' outside
+/// that set is the error (the reference as written): a browser's table has two thousand more, which this
+/// reader does not carry and will not guess.
+pub fn decode_entities(text: &str, in_attribute: bool) -> Result<String, String> {
+    let mut out = String::with_capacity(text.len());
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(amp) = text[at..].find('&').map(|i| at + i) {
+        out.push_str(&text[copied..amp]);
+        let after = amp + 1;
+        copied = amp;
+        at = after;
+        if bytes.get(after) == Some(&b'#') {
+            let hex = matches!(bytes.get(after + 1), Some(b'x' | b'X'));
+            let digits_start = after + 1 + usize::from(hex);
+            let radix = if hex { 16 } else { 10 };
+            let digits = bytes[digits_start..].iter().take_while(|b| (**b as char).is_digit(radix)).count();
+            if digits == 0 {
+                continue;
+            }
+            // Saturates past U+10FFFF, however many digits follow.
+            let value = text[digits_start..digits_start + digits]
+                .chars()
+                .fold(0u32, |value, d| value.saturating_mul(radix).saturating_add(d.to_digit(radix).unwrap_or(0)));
+            out.push(numeric_reference(value.min(0x11_0000)));
+            at = digits_start + digits;
+            at += usize::from(bytes.get(at) == Some(&b';'));
+            copied = at;
+            continue;
+        }
+        // The longest name is 31 characters: a longer run of letters and digits is matched on its start.
+        let run = bytes[after..].iter().take(32).take_while(|b| b.is_ascii_alphanumeric()).count();
+        if run == 0 {
+            continue;
+        }
+        let name = &text[after..after + run];
+        let next = bytes.get(after + run).copied();
+        if next == Some(b';') {
+            let decoded = legacy_reference(name, true).map(|(_, c)| c).or(match name {
+                "apos" => Some('\''),
+                _ => None,
+            });
+            let Some(c) = decoded else { return Err(format!("&{name};")) };
+            out.push(c);
+            at = after + run + 1;
+            copied = at;
+            continue;
+        }
+        // Without ';', the longest Latin-1 name the run starts with; in an attribute only a whole run that is one,
+        // not followed by '=' (so that query strings keep their "&copy=1").
+        let longest = legacy_reference(name, false);
+        match longest {
+            Some((len, c)) if !in_attribute || (len == run && next != Some(b'=')) => {
+                out.push(c);
+                at = after + len;
+                copied = at;
+            }
+            _ => {}
+        }
+    }
+    out.push_str(&text[copied..]);
+    Ok(out)
 }

@@ -201,6 +201,22 @@ pub fn all() -> Vec<Shape> {
         ("unclosed quotes", format!("{form_open}{}", fill("<input name=\"", MAX_HTML_LEN - 60))),
         ("many attributes", format!("{form_open}<input {}>", fill("a=b ", MAX_HTML_LEN - 80))),
         ("entities", format!("{form_open}<textarea name=a>{}", fill("&#x41;&amp;", MAX_HTML_LEN - 80))),
+        ("Latin-1 names without ';'", format!("{form_open}<textarea name=a>{}", fill("&yumlx", MAX_HTML_LEN - 80))),
+        ("long numeric references", format!("{form_open}<input name=a value=\"&#{}\">", fill("9", MAX_HTML_LEN - 80))),
+        ("comment dashes", format!("{form_open}<!--{}", fill("-!", MAX_HTML_LEN - 80))),
+        ("nested SVG", format!("{}{form_open}", fill("<svg><g>", MAX_HTML_LEN - 80))),
+        (
+            "ids, then fields that name the form",
+            format!(
+                "{}<form id=f action=x>{}",
+                fill("<p id=f>", MAX_HTML_LEN / 2),
+                fill("<input name=a form=f>", MAX_HTML_LEN / 2 - 80)
+            ),
+        ),
+        (
+            "fields that name a form, then the form",
+            format!("{}<form id=f action=x>", fill("<input name=a form=f>", MAX_HTML_LEN - 80)),
+        ),
     ];
     for (what, html) in documents {
         let size = html.len();
