@@ -3,7 +3,8 @@
 use wasm_bindgen::prelude::*;
 
 use super::{
-    from_js_object, from_js_string, js_member, js_to_json, optional_object, pick_options, to_js, to_js_error, JsResult,
+    from_js_object, from_js_string, js_to_json, optional_object, pick_options, signal_and_container, to_js,
+    to_js_error, JsResult,
 };
 use crate::core::action::{plan, Step};
 use crate::core::creq::Creq;
@@ -138,8 +139,7 @@ pub async fn run_method(#[wasm_bindgen(unchecked_param_type = "MethodOptions")] 
         pick_options(&options, "options", &["methodUrl", "threeDSServerTransID", "notificationUrl", "timeoutMs"])?;
     let request =
         MethodRequest::from_fields(&Fields::of(&data, "options").map_err(to_js_error)?).map_err(to_js_error)?;
-    let signal = js_member(&options, "options", "signal", "an AbortSignal")?;
-    let container = js_member(&options, "options", "container", "an Element")?;
+    let (signal, container) = signal_and_container(&options, "options")?;
     to_js(&dom::method::run(request, container, signal).await.map_err(to_js_error)?)
 }
 
@@ -167,8 +167,7 @@ pub async fn run_challenge(
     let data = pick_options(&options, "options", &keys)?;
     let request =
         ChallengeRequest::from_fields(&Fields::of(&data, "options").map_err(to_js_error)?).map_err(to_js_error)?;
-    let signal = js_member(&options, "options", "signal", "an AbortSignal")?;
-    let container = js_member(&options, "options", "container", "an Element")?;
+    let (signal, container) = signal_and_container(&options, "options")?;
     match dom::challenge::run(request, container, signal).await.map_err(to_js_error)? {
         dom::challenge::ChallengeOutcome::Result(result) => to_js(&result),
         dom::challenge::ChallengeOutcome::Redirected => to_js(&Value::object([("mode", "redirect".into())])),
@@ -235,14 +234,8 @@ pub async fn perform(
         &["notificationUrl", "timeoutMs", "display", "challengeWindowSize"],
     )?;
     let step = plan(&action, &Fields::of(&data, "options").map_err(to_js_error)?).map_err(to_js_error)?;
-    let (signal, container) = if options.is_object() {
-        (
-            js_member(&options, "options", "signal", "an AbortSignal")?,
-            js_member(&options, "options", "container", "an Element")?,
-        )
-    } else {
-        (None, None)
-    };
+    let (signal, container) =
+        if options.is_object() { signal_and_container(&options, "options")? } else { (None, None) };
     match step {
         Step::Nothing => to_js(&Value::object([("type", action.get("type").cloned().unwrap_or(Value::Null))])),
         Step::Method(request) => {
@@ -253,7 +246,7 @@ pub async fn perform(
                 ("elapsedMs", outcome.elapsed_ms.into()),
             ]))
         }
-        Step::Navigate(navigation) => match dom::navigate::go(&navigation, container).map_err(to_js_error)? {
+        Step::Navigate(navigation) => match dom::navigate::go(&navigation, container, signal).map_err(to_js_error)? {
             dom::navigate::Shown::TopLevel => to_js(&Value::object([("type", "navigating".into())])),
             dom::navigate::Shown::Iframe => to_js(&Value::object([("type", "shown".into())])),
         },

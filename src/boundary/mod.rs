@@ -241,14 +241,64 @@ fn plain_string(value: &JsValue) -> Option<String> {
     (!text.contains('\u{FFFD}')).then_some(text)
 }
 
-/// An optional own member of an options object (read by [`pick_options`] first) that must be an instance of `T`
-/// (an AbortSignal, an Element).
-fn js_member<T: JsCast>(options: &JsValue, name: &str, key: &str, expected: &str) -> JsResult<Option<T>> {
+/// An optional own member of an options object (read by [`pick_options`] first) that must be a real `T` (an
+/// AbortSignal, an Element): an instance of this realm's class that the class's own getter `genuine` reads.
+/// An object that only looks like one (a Proxy of a real one, an object made from the prototype) passes
+/// `instanceof`, but the first DOM call on it throws, which inside a flow would escape it: a flow that never
+/// settles, and the flows queued behind it stalled.
+fn js_member<T: JsCast>(
+    options: &JsValue,
+    name: &str,
+    key: &str,
+    expected: &str,
+    genuine: fn(&T) -> bool,
+) -> JsResult<Option<T>> {
     let Some(value) = own_member(options, name, key).map_err(to_js_error)? else { return Ok(None) };
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    value.dyn_into::<T>().map(Some).map_err(|_| to_js_error(ThreeDsError::invalid(&format!("{name}.{key}"), expected)))
+    value
+        .dyn_into::<T>()
+        .ok()
+        .filter(genuine)
+        .map(Some)
+        .ok_or_else(|| to_js_error(ThreeDsError::invalid(&format!("{name}.{key}"), expected)))
+}
+
+#[wasm_bindgen]
+extern "C" {
+    // The classes' own getters (`final`: the getter taken from the prototype and called on the object, never a
+    // property read that a Proxy or an own property could answer), catching: they throw for anything that is
+    // not a real signal or node.
+    #[wasm_bindgen(js_name = AbortSignal)]
+    type RealSignal;
+    #[wasm_bindgen(method, getter, final, catch)]
+    fn aborted(this: &RealSignal) -> JsResult<bool>;
+    #[wasm_bindgen(js_name = Node)]
+    type RealNode;
+    #[wasm_bindgen(method, getter, final, catch, js_name = isConnected)]
+    fn is_connected(this: &RealNode) -> JsResult<bool>;
+}
+
+/// Whether `signal` is a real AbortSignal.
+fn real_signal(signal: &web_sys::AbortSignal) -> bool {
+    signal.unchecked_ref::<RealSignal>().aborted().is_ok()
+}
+
+/// Whether `element` is a real Element (`instanceof` said it is one if it is a node).
+fn real_element(element: &web_sys::Element) -> bool {
+    element.unchecked_ref::<RealNode>().is_connected().is_ok()
+}
+
+/// The `signal` and `container` options of a browser flow, each real or absent.
+fn signal_and_container(
+    options: &JsValue,
+    name: &str,
+) -> JsResult<(Option<web_sys::AbortSignal>, Option<web_sys::Element>)> {
+    Ok((
+        js_member(options, name, "signal", "an AbortSignal", real_signal)?,
+        js_member(options, name, "container", "an Element", real_element)?,
+    ))
 }
 
 fn optional_object(value: JsValue, name: &str, keys: &[&str]) -> JsResult<Value> {

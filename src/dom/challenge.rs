@@ -4,7 +4,7 @@
 use web_sys::{AbortSignal, Element};
 
 use super::elements::{append, body, form, parent, sized_iframe, submit_and_remove, window_and_document};
-use super::flow::{aborted_error, already_aborted, Ending, Expectation, FlowGuard};
+use super::flow::{aborted_error, already_aborted, frame_lost_error, Ending, Expectation, FlowGuard};
 use super::names::frame_name;
 use super::permissions::payment_and_webauthn;
 use super::settle::channel;
@@ -68,7 +68,12 @@ pub async fn run(
         three_ds_server_trans_id: request.creq.three_ds_server_trans_id.clone(),
         verdict: challenge_verdict,
     };
-    guard.race(&frame, expectation, request.timeout_ms, signal, settle)?;
+    guard.race(&frame, expectation, request.timeout_ms, signal.clone(), settle)?;
+    // The page may have aborted while the flow was being built (an iframe's load event fires as it is
+    // inserted), before the abort listener was there: no POST then.
+    if already_aborted(&signal) {
+        return Err(aborted_error("runChallenge"));
+    }
     submit_and_remove(&form, "challenge")?;
     let ending = settled.await;
     drop(guard);
@@ -87,5 +92,6 @@ pub async fn run(
             format!("the challenge did not end within {} ms", request.timeout_ms),
         )),
         Ending::Aborted => Err(aborted_error("runChallenge")),
+        Ending::FrameLost => Err(frame_lost_error("runChallenge")),
     }
 }

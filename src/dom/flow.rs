@@ -4,7 +4,9 @@
 use js_sys::{Reflect, JSON};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{AbortSignal, Element, Event, HtmlIFrameElement, MessageEvent, Window};
+use web_sys::{
+    AbortSignal, Element, Event, HtmlIFrameElement, MessageEvent, MutationObserver, MutationObserverInit, Window,
+};
 
 use super::elements::remove;
 use super::settle::Settle;
@@ -21,6 +23,8 @@ pub enum Ending {
     TimedOut,
     /// The caller's AbortSignal fired first.
     Aborted,
+    /// The page removed or moved the flow's iframe, which ends the page in it: nothing can notify the flow.
+    FrameLost,
 }
 
 /// What a flow waits for: a message from `origin`, from the window of `frame`, that `verdict` accepts.
@@ -35,6 +39,7 @@ pub struct Expectation {
 
 type MessageListener = Closure<dyn FnMut(MessageEvent)>;
 type AbortListener = Closure<dyn FnMut(Event)>;
+type FrameWatch = Closure<dyn FnMut()>;
 
 /// Owns one flow's elements and listeners; dropping it removes every one of them.
 pub struct FlowGuard {
@@ -42,13 +47,14 @@ pub struct FlowGuard {
     elements: Vec<Element>,
     message: Option<MessageListener>,
     abort: Option<(AbortSignal, AbortListener)>,
+    frame_watch: Option<(MutationObserver, FrameWatch)>,
     timer: Option<Timer>,
 }
 
 impl FlowGuard {
     /// A guard for a flow in `window`.
     pub fn new(window: Window) -> Self {
-        FlowGuard { window, elements: Vec::new(), message: None, abort: None, timer: None }
+        FlowGuard { window, elements: Vec::new(), message: None, abort: None, frame_watch: None, timer: None }
     }
 
     /// Removes `element` from the page when the flow ends.
@@ -56,8 +62,10 @@ impl FlowGuard {
         self.elements.push(element);
     }
 
-    /// Starts the three sources that race to settle the flow: the message listener (for `frame`'s window
-    /// only), the timer and the abort signal.
+    /// Starts the sources that race to settle the flow: the message listener (for `frame`'s window only), the
+    /// timer, the abort signal, and a watch on the frame (a customer closing a modal removes it, a framework
+    /// re-rendering may move it, which reloads it empty: either way the flow ends at once, not at its time
+    /// limit, ten minutes away for a challenge).
     pub fn race(
         &mut self,
         frame: &HtmlIFrameElement,
@@ -75,6 +83,25 @@ impl FlowGuard {
                 )
             })?
             .into();
+        let watched = frame.clone();
+        let watched_window = frame_window.clone();
+        let on_change = settle.clone();
+        let watch = FrameWatch::new(move || {
+            if !watched.is_connected() || watched.content_window().map(JsValue::from).as_ref() != Some(&watched_window)
+            {
+                on_change.settle(Ending::FrameLost);
+            }
+        });
+        let observer = MutationObserver::new(watch.as_ref().unchecked_ref())
+            .map_err(|_| ThreeDsError::new(ErrorCode::UnsupportedEnvironment, "the page refused a MutationObserver"))?;
+        let options = MutationObserverInit::new();
+        options.set_child_list(true);
+        options.set_subtree(true);
+        if let Some(document) = self.window.document() {
+            let _ = observer.observe_with_options(&document, &options);
+        }
+        self.frame_watch = Some((observer, watch));
+
         let on_message = settle.clone();
         let listener = MessageListener::new(move |event: MessageEvent| {
             // Only our notification page, in our iframe, for our transaction; anything else is left alone
@@ -114,6 +141,9 @@ impl FlowGuard {
 impl Drop for FlowGuard {
     fn drop(&mut self) {
         self.timer.take();
+        if let Some((observer, _)) = self.frame_watch.take() {
+            observer.disconnect();
+        }
         if let Some(listener) = self.message.take() {
             let _ = self.window.remove_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
         }
@@ -180,4 +210,12 @@ pub fn already_aborted(signal: &Option<AbortSignal>) -> bool {
 /// The error for an aborted flow.
 pub fn aborted_error(function: &str) -> ThreeDsError {
     ThreeDsError::new(ErrorCode::Aborted, format!("{function} was aborted by its signal"))
+}
+
+/// The error for a flow whose iframe the page removed or moved.
+pub fn frame_lost_error(function: &str) -> ThreeDsError {
+    ThreeDsError::new(
+        ErrorCode::Aborted,
+        format!("{function} was aborted: the page removed or moved its iframe, which ends the page in it"),
+    )
 }

@@ -5,7 +5,7 @@ use web_sys::{AbortSignal, Element};
 use crate::core::json::{ToJson, Value};
 
 use super::elements::{append, form, iframe, parent, submit_and_remove, window_and_document};
-use super::flow::{aborted_error, already_aborted, Ending, Expectation, FlowGuard};
+use super::flow::{aborted_error, already_aborted, frame_lost_error, Ending, Expectation, FlowGuard};
 use super::names::frame_name;
 use super::settle::channel;
 use crate::core::error::Result;
@@ -63,7 +63,12 @@ pub async fn run(
         three_ds_server_trans_id: run.three_ds_server_trans_id,
         verdict: method_verdict,
     };
-    guard.race(&frame, expectation, run.timeout_ms, signal, settle)?;
+    guard.race(&frame, expectation, run.timeout_ms, signal.clone(), settle)?;
+    // The page may have aborted while the flow was being built (an iframe's load event fires as it is
+    // inserted), before the abort listener was there: no POST then.
+    if already_aborted(&signal) {
+        return Err(aborted_error("runMethod"));
+    }
     let start = js_sys::Date::now();
     submit_and_remove(&form, "method")?;
     let ending = settled.await;
@@ -74,6 +79,7 @@ pub async fn run(
         Ending::Notified(_) => Ok(MethodOutcome { comp_ind: "Y", elapsed_ms }),
         Ending::TimedOut => Ok(MethodOutcome { comp_ind: "N", elapsed_ms }),
         Ending::Aborted => Err(aborted_error("runMethod")),
+        Ending::FrameLost => Err(frame_lost_error("runMethod")),
     }
 }
 

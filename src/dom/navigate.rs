@@ -1,9 +1,10 @@
 //! Navigations for provider actions: a form built from DOM nodes, submitted at the top level or into a
 //! sandboxed iframe of an EMV window size. Provider markup never enters the page.
 
-use web_sys::Element;
+use web_sys::{AbortSignal, Element};
 
 use super::elements::{append, body, form, parent, sized_iframe, submit_and_remove, window_and_document, Placed};
+use super::flow::{aborted_error, already_aborted};
 use super::names::frame_name;
 use super::permissions::payment_and_webauthn;
 use crate::core::action::Navigation;
@@ -24,8 +25,12 @@ pub enum Shown {
 const SANDBOX: &str =
     "allow-forms allow-scripts allow-same-origin allow-top-navigation-by-user-activation allow-popups";
 
-/// Submits `navigation`. Whatever fails on the way leaves no form and no iframe behind.
-pub fn go(navigation: &Navigation, container: Option<Element>) -> Result<Shown> {
+/// Submits `navigation`, unless `signal` has fired. Whatever fails on the way leaves no form and no iframe behind.
+pub fn go(navigation: &Navigation, container: Option<Element>, signal: Option<AbortSignal>) -> Result<Shown> {
+    // The navigation is done at once: the signal is read before it, as the method's is before its POST.
+    if already_aborted(&signal) {
+        return Err(aborted_error("perform"));
+    }
     let (_, document) = window_and_document("perform")?;
     let fields: Vec<(&str, &str)> = navigation.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let get = navigation.method == "GET";
@@ -63,6 +68,10 @@ pub fn go(navigation: &Navigation, container: Option<Element>) -> Result<Shown> 
             append(&parent, &frame)?;
             let mut placed = Placed::default();
             placed.own(frame.into());
+            // The page may abort as the iframe is inserted (its load event fires then): nothing is posted.
+            if already_aborted(&signal) {
+                return Err(aborted_error("perform"));
+            }
             let form = form(&document, &navigation.method, &navigation.url, &name, &fields)?;
             append(&parent, &form)?;
             submit_and_remove(&form, "provider")?;

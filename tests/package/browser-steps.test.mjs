@@ -265,6 +265,49 @@ for (const engine of testEngines()) {
         assert.deepEqual(early, ["aborted", 0, 0]);
       });
 
+      test("an abort fired while the flow is built (in its iframe's load event) ends it before the POST", async () => {
+        const tx = await prepare("frictionless");
+        const result = await page.evaluate(async (tx) => {
+          const controller = new AbortController();
+          const onLoad = (e) => e.target.name?.startsWith("threeds-kit") && controller.abort();
+          document.addEventListener("load", onLoad, true);
+          try {
+            return await tds.runMethod({ ...tx, signal: controller.signal }).then((r) => r.compInd, (e) => e.code);
+          } finally {
+            document.removeEventListener("load", onLoad, true);
+          }
+        }, { methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl });
+        assert.equal(result, "aborted");
+        assert.deepEqual(await leftovers(), clean);
+      });
+
+      test("a signal or container that only looks like one is an invalid_field error, and the flows after it settle", async () => {
+        const tx = await prepare("frictionless");
+        const result = await page.evaluate(async (tx) => {
+          const fakes = [
+            ["signal", new Proxy(new AbortController().signal, {})],
+            ["signal", Object.create(AbortSignal.prototype)],
+            ["signal", Object.create(AbortSignal.prototype, { aborted: { value: false } })],
+            ["container", new Proxy(document.body, {})],
+            ["container", Object.create(HTMLDivElement.prototype, { isConnected: { value: true } })],
+          ];
+          const out = [];
+          for (const [key, fake] of fakes) {
+            const options = { methodUrl: null, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl, [key]: fake };
+            out.push(await tds.runMethod(options).then(() => "resolved", (e) => `${e.code}: ${e.message}`));
+          }
+          // A bad call and a genuine flow in the same tick: the genuine flow settles.
+          const bad = tds.runMethod({ ...tx, signal: fakes[0][1] }).catch((e) => e.code);
+          const good = tds.runMethod(tx).then((r) => r.compInd, (e) => e.code);
+          out.push(await bad, await good);
+          return out;
+        }, { methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl });
+        const signal = "invalid_field: options.signal must be an AbortSignal";
+        const container = "invalid_field: options.container must be an Element";
+        assert.deepEqual(result, [signal, signal, signal, container, container, "invalid_field", "Y"]);
+        assert.deepEqual(await leftovers(), clean);
+      });
+
       test("bad options are typed errors before anything is touched", async () => {
         const cases = [
           [{ methodUrl: "javascript:alert(1)", threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", notificationUrl: `${context.demo.origin}/n` }, "invalid_field", "methodUrl"],
@@ -483,6 +526,22 @@ for (const engine of testEngines()) {
         const aborted = await page.evaluate(() => window.challenge);
         assert.equal(aborted.code, "aborted");
         assert.deepEqual(await leftovers(), clean);
+      });
+
+      test("the page removing or moving the challenge iframe (a closed modal, a re-render) ends the flow at once", async () => {
+        for (const how of ["remove", "move"]) {
+          await page.evaluate(() => document.getElementById("box").append(Object.assign(document.createElement("div"), { id: "modal" })));
+          await startChallenge({ container: "modal" });
+          await page.frame("iframe[name^=threeds-kit-challenge]").waitFor("#otp");
+          const started = Date.now();
+          await page.evaluate((how) => (how === "remove" ? document.getElementById("modal").remove() : document.body.append(document.getElementById("modal"))), how);
+          const ended = await page.evaluate(() => window.challenge);
+          assert.equal(ended.code, "aborted", `${how}: ${JSON.stringify(ended)}`);
+          assert.match(ended.message, /^runChallenge was aborted: the page removed or moved its iframe/);
+          assert.ok(Date.now() - started < 5000, `${how}: ${Date.now() - started} ms`);
+          await page.evaluate(() => document.getElementById("modal")?.remove());
+          assert.deepEqual(await leftovers(), clean);
+        }
       });
 
       test("bad options are typed errors before anything is touched", async () => {

@@ -148,6 +148,15 @@ for (const engine of testEngines()) {
           "inside SVG and MathML": `<svg><g>${decoy}</g></svg><math>${decoy}</math>${real}${fields}</form>`,
           "inside a script's escaped section": `<script><!--<script></script>${decoy}</script>--></script>${real}${fields}</form>`,
           "in a CDATA section and a comment": `<![CDATA[${decoy}]]><!-- ${decoy} -->${real}${fields}</form>`,
+          "in bogus comments ('</' before a non-letter)": `</ ${decoy}</1${decoy}${real}${fields}</form>`,
+          "after comments a browser ends early ('<!-->', '--!>')": `<!-->${real}${fields}</form><!-- ${decoy} -->`,
+          "after a comment ended by '--!>'": `<!-- ${decoy} --!>${real}${fields}</form><!-- -->`,
+          "values as input types sanitise them": `${real}${fields}<input name=t value="a&#10;b&#13;"><input type=url name=u value=" https://x.example/&#10; ">` +
+            `<input type=email name=e value=" a@b.example "><input type="hidden " name=h value="c&#10;d"></form>`,
+          "fields before the form that name it, and a disabled fieldset": `<input name=early form=f1 value=1><form id=f1 method=post action="${echo}?form=real">${fields}</form>` +
+            `<fieldset disabled><form method=post action="${echo}?form=other"><input name=x value=1></form></fieldset>`,
+          "character references": `${real}<input name=r1 value="&lt&gt&copy x&AMP;&eacute;"><input name=r2 value="&#x80;&#150;&#0000000000065&#x81;">` +
+            `<input name=r3 value="?a=1&copy=2&notify=3"><textarea name=r4>&notit &ampx</textarea></form>`,
           "fields a browser leaves out or reads differently": `${real}${fields}<input name=off value=1 disabled><fieldset disabled><input name=fs value=1></fieldset>` +
             `<select name=pick><option value=a>A<option selected>  B  b </select>` +
             `<select name=many multiple><option selected value=1><option value=2><option selected value=3></select>` +
@@ -186,6 +195,63 @@ for (const engine of testEngines()) {
           assert.deepEqual(own.query, [["form", "real"]], `${what}: ${engine} itself takes the real form`);
           assert.deepEqual(await submittedBy("perform", html), own, what);
         }
+      });
+
+      test("provider HTML this reader cannot read exactly as the engine does is refused, not guessed", async () => {
+        const echo = `${context.demo.acsOrigin}/probe/echo`;
+        const decoy = `<form method=post action="${echo}?form=decoy"><input name=stolen value=1></form>`;
+        const real = `<form method=post action="${echo}?form=real"><input name=PaReq value=x>`;
+        const documents = {
+          "a form in SVG's foreignObject": [`<svg><foreignObject>${decoy}</foreignObject></svg>${real}</form>`, "html must be a document without HTML inside SVG or MathML"],
+          "a form in MathML's mtext": [`<math><mtext>${decoy}</mtext></math>${real}</form>`, "html must be a document without HTML inside SVG or MathML"],
+          "a form after a tag that breaks out of SVG": [`<svg><p>${decoy}</svg>${real}</form>`, "html must be a document without HTML inside SVG or MathML"],
+          "an input a browser rewrites": [`${real}<input type=range name=r value=1000></form>`, `html input "r" must be of a type whose value a browser sends as written, not "range"`],
+          "a named reference outside Latin-1": [`${real}<input name=n value="&hellip;"></form>`, `html must be a document whose character references are numeric or of HTML's Latin-1 set (got "&hellip;")`],
+        };
+        const tab = await context.browser.newPage();
+        try {
+          await tab.goto(`${context.demo.origin}/harness.html`);
+          await tab.waitForSelector("body[data-ready]");
+          for (const [what, [html, message]] of Object.entries(documents)) {
+            const result = await tab.evaluate(
+              (html) => tds.perform({ type: "html", html, topLevel: true }).then((r) => r.type, (e) => [e.code, e.message, document.querySelectorAll("form, iframe").length]),
+              html,
+            );
+            assert.deepEqual(result, ["invalid_field", message, 0], what);
+          }
+          assert.equal(await tab.url(), `${context.demo.origin}/harness.html`);
+        } finally {
+          await tab.close();
+        }
+      });
+
+      test("an aborted signal stops every action before it navigates, and leaves nothing", async () => {
+        const acs = context.demo.acsOrigin;
+        const results = await page.evaluate(async (acs) => {
+          const signal = AbortSignal.abort();
+          const box = document.getElementById("box");
+          const actions = [
+            [{ type: "redirect", url: `${acs}/probe/echo`, method: "POST", fields: { a: "1" }, iframeAllowed: true }, { display: "iframe" }],
+            [{ type: "redirect", url: `${acs}/probe/echo`, method: "GET", fields: {}, iframeAllowed: true }, { display: "iframe" }],
+            [{ type: "redirect", url: `${acs}/probe/echo`, method: "POST", fields: { a: "1" }, iframeAllowed: false }, {}],
+            [{ type: "redirect", url: `${acs}/probe/echo`, method: "GET", fields: {}, iframeAllowed: false }, {}],
+            [{ type: "html", html: `<form method=post action="${acs}/probe/echo"><input name=a value=1></form>`, topLevel: true }, {}],
+          ];
+          const out = [];
+          for (const [action, options] of actions) {
+            out.push(await tds.perform(action, { ...options, signal, container: box }).then((r) => r.type, (e) => e.code));
+          }
+          // An abort from the page while the iframe is inserted (its load event fires then): nothing is posted.
+          const controller = new AbortController();
+          const onLoad = (e) => e.target.name?.startsWith("threeds-kit") && controller.abort();
+          document.addEventListener("load", onLoad, true);
+          const [action, options] = actions[0];
+          out.push(await tds.perform(action, { ...options, signal: controller.signal, container: box }).then((r) => r.type, (e) => e.code));
+          document.removeEventListener("load", onLoad, true);
+          return [out, document.querySelectorAll("iframe, form").length];
+        }, acs);
+        assert.deepEqual(results, [["aborted", "aborted", "aborted", "aborted", "aborted", "aborted"], 0]);
+        assert.equal(await page.url(), `${context.demo.origin}/harness.html`);
       });
 
       test("a page that refuses the form submission gets a typed error and no form or iframe left behind", async () => {
