@@ -54,7 +54,6 @@ pub fn first_form(html: &str) -> Result<HtmlForm> {
     // The fieldsets the cursor is in (whether each is disabled, and the legends open in it), and the datalists:
     // their fields are not submitted, but for those in a disabled fieldset's legend.
     let (mut fieldsets, mut legends, mut barred) = (Vec::<bool>::new(), 0usize, 0usize);
-    let mut count = 0;
     while let Some(tag) = tags.next_tag() {
         if form.is_none() && !tag.name.starts_with('/') && tag.name != "form" {
             ids_before.extend(tag.attributes.id.clone());
@@ -111,13 +110,13 @@ pub fn first_form(html: &str) -> Result<HtmlForm> {
                     "textarea" => vec![textarea_value(tag.text.unwrap_or_default())?],
                     _ => input_value(name, attributes)?.into_iter().collect(),
                 };
-                count += values.len();
-                let entries = values.into_iter().map(|value| (name.clone(), value));
-                match owner {
-                    Some(owner) => early.push((owner, entries.collect::<Vec<_>>())),
-                    None => fields.extend(entries),
+                for value in values {
+                    match &owner {
+                        Some(owner) => early.push((owner.clone(), name.clone(), value)),
+                        None => fields.push((name.clone(), value)),
+                    }
                 }
-                if count > MAX_FIELDS {
+                if early.len() + fields.len() > MAX_FIELDS {
                     return Err(ThreeDsError::new(
                         ErrorCode::TooLarge,
                         format!("html form has more than {MAX_FIELDS} fields"),
@@ -144,12 +143,13 @@ pub fn first_form(html: &str) -> Result<HtmlForm> {
         ));
     }
     // The fields before the form that name it come first, in document order.
-    let mut submitted: Vec<(String, String)> = early
-        .into_iter()
-        .filter(|(owner, _)| form_id.as_ref() == Some(owner))
-        .flat_map(|(_, entries)| entries)
-        .collect();
-    submitted.extend(fields);
+    let mut submitted = Vec::new();
+    for (owner, name, value) in early {
+        if form_id.as_ref() == Some(&owner) {
+            submitted.push((name, value));
+        }
+    }
+    submitted.append(&mut fields);
     Ok(HtmlForm { action, method, fields: submitted })
 }
 
@@ -184,10 +184,8 @@ fn input_value(name: &str, attributes: &Attributes) -> Result<Option<String>> {
         "checkbox" | "radio" => Some(attributes.value.clone().unwrap_or_else(|| "on".into())),
         "hidden" if name.eq_ignore_ascii_case("_charset_") => Some("UTF-8".into()),
         "hidden" => Some(value),
-        "url" => Some(without_newlines().trim_matches(|c: char| c.is_ascii_whitespace()).to_string()),
-        "email" if !attributes.multiple => {
-            Some(without_newlines().trim_matches(|c: char| c.is_ascii_whitespace()).to_string())
-        }
+        "url" => Some(without_newlines().trim_ascii().to_string()),
+        "email" if !attributes.multiple => Some(without_newlines().trim_ascii().to_string()),
         "email" | "number" | "range" | "color" | "date" | "month" | "week" | "time" | "datetime-local" => {
             return Err(ThreeDsError::invalid(
                 &format!("html input {}", quote_for_message(name)),

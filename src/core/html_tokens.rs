@@ -424,8 +424,14 @@ fn attributes_at(html: &str, lower: &str, start: usize) -> (Attributes, bool, us
 
 /// The named character references a browser decodes even without their ';' (HTML's Latin-1 set): the names of
 /// U+00A0 to U+00FF in order, then the rest with the character each stands for.
-#[rustfmt::skip]
-const LATIN1_NAMES: [&str; 96] = ["nbsp", "iexcl", "cent", "pound", "curren", "yen", "brvbar", "sect", "uml", "copy", "ordf", "laquo", "not", "shy", "reg", "macr", "deg", "plusmn", "sup2", "sup3", "acute", "micro", "para", "middot", "cedil", "sup1", "ordm", "raquo", "frac14", "frac12", "frac34", "iquest", "Agrave", "Aacute", "Acirc", "Atilde", "Auml", "Aring", "AElig", "Ccedil", "Egrave", "Eacute", "Ecirc", "Euml", "Igrave", "Iacute", "Icirc", "Iuml", "ETH", "Ntilde", "Ograve", "Oacute", "Ocirc", "Otilde", "Ouml", "times", "Oslash", "Ugrave", "Uacute", "Ucirc", "Uuml", "Yacute", "THORN", "szlig", "agrave", "aacute", "acirc", "atilde", "auml", "aring", "aelig", "ccedil", "egrave", "eacute", "ecirc", "euml", "igrave", "iacute", "icirc", "iuml", "eth", "ntilde", "ograve", "oacute", "ocirc", "otilde", "ouml", "divide", "oslash", "ugrave", "uacute", "ucirc", "uuml", "yacute", "thorn", "yuml"];
+/// Six bytes each, padded with spaces: no table of pointers in the wasm.
+const LATIN1_NAMES: &str =
+    "nbsp  iexcl cent  pound currenyen   brvbarsect  uml   copy  ordf  laquo not   shy   reg   macr  \
+    deg   plusmnsup2  sup3  acute micro para  middotcedil sup1  ordm  raquo frac14frac12frac34iquest\
+    AgraveAacuteAcirc AtildeAuml  Aring AElig CcedilEgraveEacuteEcirc Euml  IgraveIacuteIcirc Iuml  \
+    ETH   NtildeOgraveOacuteOcirc OtildeOuml  times OslashUgraveUacuteUcirc Uuml  YacuteTHORN szlig \
+    agraveaacuteacirc atildeauml  aring aelig ccedilegraveeacuteecirc euml  igraveiacuteicirc iuml  \
+    eth   ntildeograveoacuteocirc otildeouml  divideoslashugraveuacuteucirc uuml  yacutethorn yuml  ";
 const OTHER_LEGACY: [(&str, char); 10] = [
     ("amp", '&'),
     ("AMP", '&'),
@@ -443,16 +449,22 @@ const OTHER_LEGACY: [(&str, char); 10] = [
 /// one, or any; with the character it stands for. One pass over the names: this runs for every '&' of a
 /// document.
 fn legacy_reference(run: &str, exact: bool) -> Option<(usize, char)> {
-    let first = run.as_bytes().first()?;
-    let names = OTHER_LEGACY.into_iter().chain(LATIN1_NAMES.iter().copied().zip((0xa0u8..=0xff).map(char::from)));
+    let run = run.as_bytes();
     let mut best: Option<(usize, char)> = None;
-    // The first byte first: most names are passed over without a call to compare them.
-    for (name, c) in names.filter(|(name, _)| name.as_bytes()[0] == *first) {
-        if exact && run == name {
-            return Some((name.len(), c));
-        }
-        if !exact && run.starts_with(name) && best.is_none_or(|(len, _)| name.len() > len) {
+    let mut consider = |name: &[u8], c: char| {
+        if exact && run == name || !exact && run.starts_with(name) && best.is_none_or(|(len, _)| name.len() > len) {
             best = Some((name.len(), c));
+        }
+    };
+    for (name, c) in OTHER_LEGACY {
+        consider(name.as_bytes(), c);
+    }
+    // The first byte first: most names are passed over without a call to compare them.
+    let latin1 = LATIN1_NAMES.as_bytes();
+    for index in 0..96 {
+        let name = &latin1[index * 6..index * 6 + 6];
+        if name[0] == run[0] {
+            consider(name.trim_ascii_end(), char::from(0xa0 + index as u8));
         }
     }
     best
