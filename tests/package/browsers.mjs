@@ -166,8 +166,10 @@ async function until(probe, timeout, what) {
       value = await probe();
     } catch (e) {
       // A document that is navigating has no script context for a moment: that is waiting, not failing.
-      // (chromedriver answers a script cut short by a navigation with "script timeout", at once.)
-      if (!/no such (frame|window|element)|stale element|navigat|unload|context was destroyed|detached|script timeout/i.test(String(e?.message))) throw e;
+      // (chromedriver answers a script cut short by a navigation with "script timeout", at once; geckodriver once
+      // answered a poll made while the Acquired.com return navigated with an error from inside Marionette's own
+      // evalInSandbox, NS_ERROR_OUT_OF_MEMORY: retried like the others, the poll still fails at its time limit.)
+      if (!/no such (frame|window|element)|stale element|navigat|unload|context was destroyed|detached|script timeout|evalInSandbox/i.test(String(e?.message))) throw e;
     }
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
