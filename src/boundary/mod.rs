@@ -267,13 +267,8 @@ fn js_member<T: JsCast>(
 
 #[wasm_bindgen]
 extern "C" {
-    // The classes' own getters (`final`: the getter taken from the prototype and called on the object, never a
-    // property read that a Proxy or an own property could answer), catching: they throw for anything that is
-    // not a real signal or node.
-    #[wasm_bindgen(js_name = AbortSignal)]
-    type RealSignal;
-    #[wasm_bindgen(method, getter, final, catch)]
-    fn aborted(this: &RealSignal) -> JsResult<bool>;
+    // Node's own getter (`final`: the getter taken from the prototype and called on the object, never a property
+    // read that a Proxy or an own property could answer), catching: it throws for anything that is not a node.
     #[wasm_bindgen(js_name = Node)]
     type RealNode;
     #[wasm_bindgen(method, getter, final, catch, js_name = isConnected)]
@@ -282,7 +277,7 @@ extern "C" {
 
 /// Whether `signal` is a real AbortSignal.
 fn real_signal(signal: &web_sys::AbortSignal) -> bool {
-    signal.unchecked_ref::<RealSignal>().aborted().is_ok()
+    signal.unchecked_ref::<crate::dom::RealSignal>().aborted().is_ok()
 }
 
 /// Whether `element` is a real Element (`instanceof` said it is one if it is a node).

@@ -99,7 +99,13 @@ impl Navigation {
     ) -> Navigation {
         if method == "GET" && !fields.is_empty() {
             let (base, fragment) = url.split_once('#').map_or((url, None), |(b, f)| (b, Some(f)));
-            let joiner = if base.contains('?') { "&" } else { "?" };
+            let joiner = if base.ends_with('?') {
+                ""
+            } else if base.contains('?') {
+                "&"
+            } else {
+                "?"
+            };
             let mut full = format!("{base}{joiner}{}", super::form::encode(&fields));
             if let Some(fragment) = fragment {
                 full.push('#');
@@ -189,7 +195,14 @@ pub fn plan(action: &Value, options: &Fields) -> Result<Step> {
             let top_level = matches!(fields.get("topLevel"), Some(Value::Bool(true)));
             // A provider that returns at the top level gets the top level unless the caller insists.
             let iframe_size = iframe_size(true, None)?.filter(|_| display == Some("iframe") || !top_level);
-            Ok(Step::Navigate(Navigation::new(&form.action, origin, form.method, form.fields, iframe_size)))
+            // A GET form replaces its action's query with its fields, as a browser submits it (a redirect
+            // action keeps the URL's own query: it is a URL, not a form).
+            let action = match form.action.split_once('#') {
+                _ if form.method != "GET" => form.action.clone(),
+                Some((url, fragment)) => format!("{}?#{fragment}", url.split('?').next().unwrap_or(url)),
+                None => format!("{}?", form.action.split('?').next().unwrap_or(&form.action)),
+            };
+            Ok(Step::Navigate(Navigation::new(&action, origin, form.method, form.fields, iframe_size)))
         }
         other => Err(ThreeDsError::invalid(
             &fields.name("type"),
@@ -261,5 +274,18 @@ mod tests {
         let Step::Navigate(nav) = step(json!({"type": "redirect", "url": "https://a.example/x?token=1#f", "method": "GET", "fields": {"b": "2 3"}}), json!({})).unwrap() else { panic!() };
         assert_eq!((nav.url.as_str(), nav.fields.len()), ("https://a.example/x?token=1&b=2+3#f", 0));
         assert!(step(json!({"type": "teleport"}), json!({})).is_err());
+        // A GET form in provider HTML replaces its action's query, as a browser submits it.
+        let html = |form: &str| json!({"type": "html", "html": form, "topLevel": true});
+        for (form, url) in [
+            (
+                "<form action='https://acs.example/p?token=1#f'><input name=PaReq value=x></form>",
+                "https://acs.example/p?PaReq=x#f",
+            ),
+            ("<form action='https://acs.example/p?token=1'></form>", "https://acs.example/p?"),
+            ("<form method=post action='https://acs.example/p?token=1'></form>", "https://acs.example/p?token=1"),
+        ] {
+            let Step::Navigate(nav) = step(html(form), json!({})).unwrap() else { panic!() };
+            assert_eq!(nav.url, url, "{form}");
+        }
     }
 }

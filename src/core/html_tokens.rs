@@ -3,15 +3,12 @@
 //! contents, SVG and MathML) never yields a tag. One forward pass; no search looks behind the cursor or past
 //! what it consumes, so the work is linear in the document whatever its shape.
 
-/// A start or end tag: its lower-case name ("input", "/form"), its attributes, and for RCDATA elements
-/// (`<textarea>`, `<title>`) their text.
+/// A start or end tag: its lower-case name ("input", "/form") and its attributes.
 pub struct Tag<'a> {
     /// The name, lower case, with a leading '/' for an end tag.
     pub name: &'a str,
     /// The attributes the form reader uses.
     pub attributes: Attributes,
-    /// The raw text of a `<textarea>` or `<title>`.
-    pub text: Option<&'a str>,
     /// Whether the tag ends with "/>" (which closes an element of SVG or MathML at once).
     pub self_closing: bool,
 }
@@ -40,19 +37,20 @@ pub struct Attributes {
     pub checked: bool,
     /// Whether `disabled` is present.
     pub disabled: bool,
-    /// Whether `selected` is present.
-    pub selected: bool,
+    /// `accept-charset`, decoded.
+    pub accept_charset: Option<String>,
     /// Whether `multiple` is present.
     pub multiple: bool,
+    /// Whether `dirname` is present.
+    pub dirname: bool,
     /// A character reference in one of these attributes that this reader does not decode (see
     /// [`decode_entities`]).
     pub unread_reference: Option<String>,
 }
 
-/// Elements whose content is text up to their end tag (RCDATA: entities decoded; RAWTEXT: not). `noscript`
-/// is RAWTEXT because the merchant page runs with scripting enabled.
-const RCDATA: &[&str] = &["textarea", "title"];
-const RAWTEXT: &[&str] = &["style", "xmp", "iframe", "noembed", "noframes", "noscript"];
+/// Elements whose content is text up to their end tag (RCDATA and RAWTEXT). `noscript` is one because the
+/// merchant page runs with scripting enabled.
+const TEXT_ELEMENTS: &[&str] = &["textarea", "title", "style", "xmp", "iframe", "noembed", "noframes", "noscript"];
 /// Start tags that end SVG or MathML content and are read as HTML (the tree builder's "breakout" list; `font`
 /// only with some attributes, taken here always), and end tags that do (`</p>`, `</br>`: as tag names).
 const BREAKOUT: &[&str] = &[
@@ -127,13 +125,6 @@ impl<'a> Tags<'a> {
         Tags { html, lower, at: 0, foreign: false, foreign_html: false, foreign_ids: Vec::new() }
     }
 
-    /// The text from the cursor to the next `<` (or the end), moving the cursor there.
-    pub fn text(&mut self) -> &'a str {
-        let start = self.at;
-        self.at = self.lower[start..].find('<').map_or(self.lower.len(), |i| start + i);
-        &self.html[start..self.at]
-    }
-
     /// The next tag, skipping text, comments and whatever a browser reads as text.
     pub fn next_tag(&mut self) -> Option<Tag<'a>> {
         loop {
@@ -180,17 +171,14 @@ impl<'a> Tags<'a> {
             let name = &self.lower[open + 1..name_end];
             if end_tag || self.foreign {
                 // SVG and MathML have none of HTML's text elements: their tags are read as they come.
-                return Some(Tag { name, attributes, text: None, self_closing });
+                return Some(Tag { name, attributes, self_closing });
             }
-            let mut text = None;
             if name == "script" {
                 self.skip_script();
             } else if name == "plaintext" {
                 self.at = self.lower.len();
-            } else if RCDATA.contains(&name) {
-                text = Some(self.text_until_end_tag(name));
-            } else if RAWTEXT.contains(&name) {
-                self.text_until_end_tag(name);
+            } else if TEXT_ELEMENTS.contains(&name) {
+                self.skip_text_to_end_tag(name);
             } else if name == "template" {
                 self.skip_template();
                 continue;
@@ -199,7 +187,7 @@ impl<'a> Tags<'a> {
                 self.skip_foreign(name);
                 continue;
             }
-            return Some(Tag { name, attributes, text, self_closing });
+            return Some(Tag { name, attributes, self_closing });
         }
     }
 
@@ -242,13 +230,10 @@ impl<'a> Tags<'a> {
         }
     }
 
-    /// The text up to the end tag `</name>`, moving the cursor past it.
-    fn text_until_end_tag(&mut self, name: &str) -> &'a str {
-        let start = self.at;
-        let end = self.find_end_tag(name, start).unwrap_or(self.lower.len());
-        self.at = end;
+    /// Skips the text up to the end tag `</name>`, and the end tag.
+    fn skip_text_to_end_tag(&mut self, name: &str) {
+        self.at = self.find_end_tag(name, self.at).unwrap_or(self.lower.len());
         self.skip_past(">");
-        &self.html[start..end]
     }
 
     /// Skips a `<template>`'s inert content, nested templates included.
@@ -321,8 +306,11 @@ impl<'a> Tags<'a> {
                 (escaped, double) = (false, false);
                 self.at = i + 3;
             } else if rest.starts_with("<!--") && !escaped {
-                escaped = true;
-                self.at = i + 4;
+                // Escaped, unless its dashes are closed at once ("<!-->", "<!--->"), as the tokenizer reads them.
+                let dashes = rest[4..].bytes().take_while(|b| *b == b'-').count();
+                let closed = rest.as_bytes().get(4 + dashes) == Some(&b'>');
+                escaped = !closed;
+                self.at = i + 4 + dashes + usize::from(closed);
             } else if rest.starts_with("</script") && tag_follows(8) {
                 if double {
                     double = false;
@@ -375,12 +363,13 @@ fn attributes_at(html: &str, lower: &str, start: usize) -> (Attributes, bool, us
             "value" => Some(&mut attributes.value),
             "id" => Some(&mut attributes.id),
             "form" => Some(&mut attributes.form),
+            "accept-charset" => Some(&mut attributes.accept_charset),
             flag => {
                 match flag {
                     "checked" => attributes.checked = true,
                     "disabled" => attributes.disabled = true,
-                    "selected" => attributes.selected = true,
                     "multiple" => attributes.multiple = true,
+                    "dirname" => attributes.dirname = true,
                     _ => {}
                 }
                 None
@@ -411,8 +400,9 @@ fn attributes_at(html: &str, lower: &str, start: usize) -> (Attributes, bool, us
             }
         }
         if let Some(slot) = slot.filter(|slot| slot.is_none()) {
-            match decode_entities(raw, true) {
-                Ok(value) => *slot = Some(value),
+            match decode_entities(raw) {
+                // The tokenizer reads a NUL in an attribute value as U+FFFD.
+                Ok(value) => *slot = Some(value.replace('\0', "\u{fffd}")),
                 Err(reference) => {
                     *slot = Some(String::new());
                     attributes.unread_reference.get_or_insert(reference);
@@ -445,29 +435,20 @@ const OTHER_LEGACY: [(&str, char); 10] = [
     ("REG", '\u{ae}'),
 ];
 
-/// The longest name of HTML's Latin-1 set (with the basic ones) that `run` starts with, if it is `exact`ly
-/// one, or any; with the character it stands for. One pass over the names: this runs for every '&' of a
-/// document.
-fn legacy_reference(run: &str, exact: bool) -> Option<(usize, char)> {
-    let run = run.as_bytes();
-    let mut best: Option<(usize, char)> = None;
-    let mut consider = |name: &[u8], c: char| {
-        if exact && run == name || !exact && run.starts_with(name) && best.is_none_or(|(len, _)| name.len() > len) {
-            best = Some((name.len(), c));
-        }
-    };
-    for (name, c) in OTHER_LEGACY {
-        consider(name.as_bytes(), c);
+/// The character `name` stands for, if it is a name of HTML's Latin-1 set (or a basic one). One pass over the
+/// names, first bytes first: this runs for every '&' of an attribute.
+fn legacy_reference(name: &str) -> Option<char> {
+    if let Some((_, c)) = OTHER_LEGACY.iter().find(|(other, _)| *other == name) {
+        return Some(*c);
     }
-    // The first byte first: most names are passed over without a call to compare them.
     let latin1 = LATIN1_NAMES.as_bytes();
-    for index in 0..96 {
-        let name = &latin1[index * 6..index * 6 + 6];
-        if name[0] == run[0] {
-            consider(name.trim_ascii_end(), char::from(0xa0 + index as u8));
-        }
-    }
-    best
+    // The first byte first: most names are passed over without a call to compare them.
+    (0..96)
+        .find(|index| {
+            latin1[index * 6] == name.as_bytes()[0]
+                && latin1[index * 6..index * 6 + 6].trim_ascii_end() == name.as_bytes()
+        })
+        .map(|index| char::from(0xa0 + index as u8))
 }
 
 /// What windows-1252 puts at 0x80 to 0x9F, which a numeric reference to a C1 control stands for in a browser (0
@@ -490,12 +471,12 @@ fn numeric_reference(value: u32) -> char {
     .unwrap_or('\u{fffd}')
 }
 
-/// Decodes character references as a browser's tokenizer does, in an attribute value or in text: numeric ones
+/// Decodes character references as a browser's tokenizer does in an attribute value: numeric ones
 /// (with or without ';'; NUL, surrogates and values past U+10FFFF become U+FFFD, C1 controls windows-1252's
 /// characters), and named ones of HTML's Latin-1 set with the basic ones. A named reference with a ';' outside
 /// that set is the error (the reference as written): a browser's table has two thousand more, which this
 /// reader does not carry and will not guess.
-pub fn decode_entities(text: &str, in_attribute: bool) -> Result<String, String> {
+pub fn decode_entities(text: &str) -> Result<String, String> {
     let mut out = String::with_capacity(text.len());
     let bytes = text.as_bytes();
     let mut copied = 0;
@@ -531,7 +512,7 @@ pub fn decode_entities(text: &str, in_attribute: bool) -> Result<String, String>
         let name = &text[after..after + run];
         let next = bytes.get(after + run).copied();
         if next == Some(b';') {
-            let decoded = legacy_reference(name, true).map(|(_, c)| c).or(match name {
+            let decoded = legacy_reference(name).or(match name {
                 "apos" => Some('\''),
                 _ => None,
             });
@@ -541,16 +522,12 @@ pub fn decode_entities(text: &str, in_attribute: bool) -> Result<String, String>
             copied = at;
             continue;
         }
-        // Without ';', the longest Latin-1 name the run starts with; in an attribute only a whole run that is one,
-        // not followed by '=' (so that query strings keep their "&copy=1").
-        let longest = legacy_reference(name, false);
-        match longest {
-            Some((len, c)) if !in_attribute || (len == run && next != Some(b'=')) => {
-                out.push(c);
-                at = after + len;
-                copied = at;
-            }
-            _ => {}
+        // Without ';', in an attribute, only a whole run that is a Latin-1 name, not followed by '=' (so that
+        // query strings keep their "&copy=1"); a longer run is followed by a letter or digit, and stays as it is.
+        if let Some(c) = legacy_reference(name).filter(|_| next != Some(b'=')) {
+            out.push(c);
+            at = after + run;
+            copied = at;
         }
     }
     out.push_str(&text[copied..]);

@@ -3,6 +3,7 @@
 
 use js_sys::{Reflect, JSON};
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
     AbortSignal, Element, Event, HtmlIFrameElement, MessageEvent, MutationObserver, MutationObserverInit, Window,
@@ -127,7 +128,7 @@ impl FlowGuard {
             let listener = AbortListener::new(move |_: Event| {
                 on_abort.settle(Ending::Aborted);
             });
-            let _ = signal.add_event_listener_with_callback("abort", listener.as_ref().unchecked_ref());
+            let _ = signal.unchecked_ref::<RealSignal>().add_listener("abort", listener.as_ref().unchecked_ref());
             self.abort = Some((signal, listener));
         }
 
@@ -148,7 +149,7 @@ impl Drop for FlowGuard {
             let _ = self.window.remove_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
         }
         if let Some((signal, listener)) = self.abort.take() {
-            let _ = signal.remove_event_listener_with_callback("abort", listener.as_ref().unchecked_ref());
+            let _ = signal.unchecked_ref::<RealSignal>().remove_listener("abort", listener.as_ref().unchecked_ref());
         }
         for element in self.elements.drain(..) {
             remove(&element);
@@ -202,9 +203,27 @@ fn read_envelope(data: &JsValue) -> Option<NotificationResult> {
     Envelope::read(&value).map(|envelope| envelope.0)
 }
 
-/// An AbortSignal that has already fired.
+#[wasm_bindgen]
+extern "C" {
+    // The signal's getter and listener methods of its classes themselves (`final`: taken from the prototype and
+    // called on the signal), catching: a signal whose own `aborted` or `addEventListener` the page replaced
+    // neither lies to a flow nor throws inside it, where the exception would stall the flows queued behind it.
+    /// An AbortSignal, read through its class's own members.
+    #[wasm_bindgen(js_name = AbortSignal)]
+    pub type RealSignal;
+    /// `AbortSignal.prototype.aborted`'s getter, called on the signal; throws for anything but a real signal.
+    #[wasm_bindgen(method, getter, final, catch)]
+    pub fn aborted(this: &RealSignal) -> core::result::Result<bool, JsValue>;
+    #[wasm_bindgen(method, final, catch, js_class = "EventTarget", js_name = addEventListener)]
+    fn add_listener(this: &RealSignal, kind: &str, listener: &js_sys::Function) -> core::result::Result<(), JsValue>;
+    #[wasm_bindgen(method, final, catch, js_class = "EventTarget", js_name = removeEventListener)]
+    fn remove_listener(this: &RealSignal, kind: &str, listener: &js_sys::Function)
+        -> core::result::Result<(), JsValue>;
+}
+
+/// An AbortSignal that has already fired. The signal is a real one (checked where options are read).
 pub fn already_aborted(signal: &Option<AbortSignal>) -> bool {
-    signal.as_ref().is_some_and(AbortSignal::aborted)
+    signal.as_ref().is_some_and(|signal| signal.unchecked_ref::<RealSignal>().aborted().unwrap_or(true))
 }
 
 /// The error for an aborted flow.

@@ -11,3 +11,5 @@ pub mod navigate;
 pub mod notify;
 mod permissions;
 mod settle;
+
+pub use flow::RealSignal;

@@ -62,15 +62,26 @@ pub fn go(navigation: &Navigation, container: Option<Element>, signal: Option<Ab
             })?;
             if get {
                 frame.set_src(&navigation.url);
-                append(&parent, &frame)?;
-                return Ok(Shown::Iframe);
             }
             append(&parent, &frame)?;
             let mut placed = Placed::default();
+            let has_window = frame.content_window().is_some();
             placed.own(frame.into());
+            // A container outside the document (detached, a template's content) gives the frame no window: the
+            // form would post nowhere.
+            if !has_window {
+                return Err(ThreeDsError::new(
+                    ErrorCode::UnsupportedEnvironment,
+                    "the iframe has no window (is the container in the document?)",
+                ));
+            }
             // The page may abort as the iframe is inserted (its load event fires then): nothing is posted.
             if already_aborted(&signal) {
                 return Err(aborted_error("perform"));
+            }
+            if get {
+                placed.keep();
+                return Ok(Shown::Iframe);
             }
             let form = form(&document, &navigation.method, &navigation.url, &name, &fields)?;
             append(&parent, &form)?;

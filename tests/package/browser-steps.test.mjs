@@ -281,6 +281,28 @@ for (const engine of testEngines()) {
         assert.deepEqual(await leftovers(), clean);
       });
 
+      test("a real signal whose own aborted or addEventListener the page replaced neither lies to a flow nor stalls it", async () => {
+        const tx = await prepare("method-times-out");
+        const result = await page.evaluate(async (tx) => {
+          const throwing = new AbortController().signal;
+          Object.defineProperty(throwing, "aborted", { get() { throw new Error("boom"); } });
+          const lying = AbortSignal.abort();
+          Object.defineProperty(lying, "aborted", { value: false });
+          const deaf = new AbortController();
+          deaf.signal.addEventListener = () => {};
+          const out = [];
+          out.push(await tds.runMethod({ ...tx, signal: throwing, timeoutMs: 300 }).then((r) => r.compInd, (e) => e.code));
+          out.push(await tds.runMethod({ ...tx, signal: lying }).then((r) => r.compInd, (e) => e.code));
+          setTimeout(() => deaf.abort(), 200);
+          const started = performance.now();
+          out.push(await tds.runMethod({ ...tx, signal: deaf.signal, timeoutMs: 5000 }).then((r) => r.compInd, (e) => e.code));
+          out.push(performance.now() - started < 3000);
+          return out;
+        }, { methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl });
+        assert.deepEqual(result, ["N", "aborted", "aborted", true]);
+        assert.deepEqual(await leftovers(), clean);
+      });
+
       test("a signal or container that only looks like one is an invalid_field error, and the flows after it settle", async () => {
         const tx = await prepare("frictionless");
         const result = await page.evaluate(async (tx) => {

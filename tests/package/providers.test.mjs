@@ -141,30 +141,26 @@ for (const engine of testEngines()) {
         const decoy = `<form method=post action="${echo}?form=decoy"><input name=stolen value=1>`;
         const fields = `<input type=hidden name=PaReq value="eJx+/=&amp;"><input name=MD value="m">`;
         const documents = {
-          "a decoy form inside a textarea before the real one": `<textarea>${decoy}</textarea>${real}${fields}</form>`,
           "inside a title": `<title>${decoy}</title>${real}${fields}</form>`,
           "inside noscript, noembed, noframes, xmp, iframe and style": ["noscript", "noembed", "noframes", "xmp", "iframe", "style"].map((t) => `<${t}>${decoy}</${t}>`).join("") + `${real}${fields}</form>`,
           "inside a template": `<template><template></template>${decoy}</template>${real}${fields}</form>`,
           "inside SVG and MathML": `<svg><g>${decoy}</g></svg><math>${decoy}</math>${real}${fields}</form>`,
           "inside a script's escaped section": `<script><!--<script></script>${decoy}</script>--></script>${real}${fields}</form>`,
+          "after a script's '<!-->', which escapes nothing": `<script><!--><script></script>${real}${fields}</form></script>${decoy}</form>`,
           "in a CDATA section and a comment": `<![CDATA[${decoy}]]><!-- ${decoy} -->${real}${fields}</form>`,
           "in bogus comments ('</' before a non-letter)": `</ ${decoy}</1${decoy}${real}${fields}</form>`,
           "after comments a browser ends early ('<!-->', '--!>')": `<!-->${real}${fields}</form><!-- ${decoy} -->`,
           "after a comment ended by '--!>'": `<!-- ${decoy} --!>${real}${fields}</form><!-- -->`,
           "values as input types sanitise them": `${real}${fields}<input name=t value="a&#10;b&#13;"><input type=url name=u value=" https://x.example/&#10; ">` +
-            `<input type=email name=e value=" a@b.example "><input type="hidden " name=h value="c&#10;d"></form>`,
-          "fields before the form that name it, and a disabled fieldset": `<input name=early form=f1 value=1><form id=f1 method=post action="${echo}?form=real">${fields}</form>` +
-            `<fieldset disabled><form method=post action="${echo}?form=other"><input name=x value=1></form></fieldset>`,
+            `<input type=email name=e value=" a@b.example "><input type="hidden " name=h value="c&#10;d"><input type=file name=f></form>`,
           "character references": `${real}<input name=r1 value="&lt&gt&copy x&AMP;&eacute;"><input name=r2 value="&#x80;&#150;&#0000000000065&#x81;">` +
-            `<input name=r3 value="?a=1&copy=2&notify=3"><textarea name=r4>&notit &ampx</textarea></form>`,
-          "fields a browser leaves out or reads differently": `${real}${fields}<input name=off value=1 disabled><fieldset disabled><input name=fs value=1></fieldset>` +
-            `<select name=pick><option value=a>A<option selected>  B  b </select>` +
-            `<select name=many multiple><option selected value=1><option value=2><option selected value=3></select>` +
-            `<textarea name=note>\nline</textarea><input type=checkbox name=box><input type=checkbox name=tick checked>` +
-            `<input type=hidden name=_charset_><input name=elsewhere form=other value=1><input name=ref value="&#0;&#xD800;&#x110000;"></form>` +
-            `<input name=late form=f1 value=2>`.replace("<input name=late", "<input name=late"),
+            `<input name=r3 value="?a=1&copy=2&notify=3&ampx"></form>`,
+          "a GET form replaces its action's query": `<form action="${echo}?form=real&token=1" method=get><input name=form value=real></form>`,
+          "inputs a browser leaves out": `${real}${fields}<input name=off value=1 disabled><input type=checkbox name=box><input type=checkbox name=tick checked>` +
+            `<input type=radio name=r value=1 checked><input type=hidden name=_charset_><input name=elsewhere form=other value=1><input name=ref value="&#0;&#xD800;&#x110000;">` +
+            `<table><tr><td><input name=cell value=1></td></tr></table><fieldset><input name=fs value=1></fieldset><input type=image name=img><input type=submit name=go></form>` +
+            `<input name=late form=nothing value=2>`,
         };
-        documents["fields a browser leaves out or reads differently"] = documents["fields a browser leaves out or reads differently"].replace(`${real}`, `<form id=f1 method=post action="${echo}?form=real">`);
         const submittedBy = async (how, html) => {
           const tab = await context.browser.newPage();
           try {
@@ -207,6 +203,13 @@ for (const engine of testEngines()) {
           "a form after a tag that breaks out of SVG": [`<svg><p>${decoy}</svg>${real}</form>`, "html must be a document without HTML inside SVG or MathML"],
           "an input a browser rewrites": [`${real}<input type=range name=r value=1000></form>`, `html input "r" must be of a type whose value a browser sends as written, not "range"`],
           "a named reference outside Latin-1": [`${real}<input name=n value="&hellip;"></form>`, `html must be a document whose character references are numeric or of HTML's Latin-1 set (got "&hellip;")`],
+          "a select, which an input ends (a form inside it is a form)": [`<select><input><form method=post action="${echo}?form=decoy"></select>${real}</form>`, "html must be a form of inputs (a <select> is not read)"],
+          "a textarea": [`${real}<textarea name=t>&#10;x</textarea></form>`, "html must be a form of inputs (a <textarea> is not read)"],
+          "a disabled fieldset": [`<fieldset disabled>${real}</form></fieldset>`, "html must be a form without a disabled <fieldset>"],
+          "an input before the form, given to it": [`<input name=early form=f1 value=1>${real.replace("<form ", "<form id=f1 ")}</form>`, "html must be a form no field before it names with a form attribute"],
+          "another charset": [`${real.replace("<form ", "<form accept-charset=iso-8859-1 ")}<input name=a value="caf&eacute;"></form>`, `html form accept-charset must be UTF-8 (got "iso-8859-1")`],
+          "two checked radio buttons of one name": [`${real}<input type=radio name=r value=1 checked><input type=radio name=r value=2 checked></form>`, "html must be a form with one checked radio button of each name"],
+          "a form closed inside a table": [`${real}<table><tr><td></form><input name=x></td></tr></table>`, "html must be a form closed outside any table it opened"],
         };
         const tab = await context.browser.newPage();
         try {
@@ -223,6 +226,22 @@ for (const engine of testEngines()) {
         } finally {
           await tab.close();
         }
+      });
+
+      test("an iframe action into a container outside the document is an error, and leaves nothing", async () => {
+        const acs = context.demo.acsOrigin;
+        const results = await page.evaluate(async (acs) => {
+          const out = [];
+          for (const container of [document.createElement("div"), document.createElement("template").content.appendChild(document.createElement("div"))]) {
+            for (const method of ["POST", "GET"]) {
+              const action = { type: "redirect", url: `${acs}/probe/echo`, method, fields: { a: "1" }, iframeAllowed: true };
+              out.push(await tds.perform(action, { display: "iframe", container }).then((r) => r.type, (e) => e.code));
+              out.push(container.children.length);
+            }
+          }
+          return out;
+        }, acs);
+        assert.deepEqual(results, ["unsupported_environment", 0, "unsupported_environment", 0, "unsupported_environment", 0, "unsupported_environment", 0]);
       });
 
       test("an aborted signal stops every action before it navigates, and leaves nothing", async () => {
