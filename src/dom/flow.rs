@@ -6,7 +6,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    AbortSignal, Element, Event, HtmlIFrameElement, MessageEvent, MutationObserver, MutationObserverInit, Window,
+    AbortSignal, Element, Event, HtmlIFrameElement, MessageEvent, MutationObserver, MutationObserverInit, ShadowRoot,
+    Window,
 };
 
 use super::elements::remove;
@@ -98,8 +99,15 @@ impl FlowGuard {
         let options = MutationObserverInit::new();
         options.set_child_list(true);
         options.set_subtree(true);
-        if let Some(document) = self.window.document() {
-            let _ = observer.observe_with_options(&document, &options);
+        // The document does not see into shadow trees: each shadow root the frame is in is watched too (a
+        // checkout component with its own shadow DOM), up to the document.
+        let mut root = frame.get_root_node();
+        loop {
+            let _ = observer.observe_with_options(&root, &options);
+            match root.dyn_ref::<ShadowRoot>() {
+                Some(shadow) => root = shadow.host().get_root_node(),
+                None => break,
+            }
         }
         self.frame_watch = Some((observer, watch));
 

@@ -281,6 +281,27 @@ for (const engine of testEngines()) {
         assert.deepEqual(await leftovers(), clean);
       });
 
+      test("a flow in a shadow root ends at once when the page removes its iframe there", async () => {
+        const tx = await prepare("method-times-out");
+        const result = await page.evaluate(async (tx) => {
+          const out = [];
+          for (const mode of ["open", "closed"]) {
+            const host = document.body.appendChild(document.createElement("div"));
+            const shadow = host.attachShadow({ mode });
+            const inner = shadow.appendChild(document.createElement("div")).attachShadow({ mode });
+            const container = inner.appendChild(document.createElement("div"));
+            setTimeout(() => container.querySelector("iframe").remove(), 300);
+            const started = performance.now();
+            out.push(await tds.runMethod({ ...tx, container, timeoutMs: 5000 }).then((r) => r.compInd, (e) => e.code));
+            out.push(performance.now() - started < 3000, container.children.length);
+            host.remove();
+          }
+          return out;
+        }, { methodUrl: tx.methodUrl, threeDSServerTransID: tx.threeDSServerTransID, notificationUrl: tx.notificationUrl });
+        assert.deepEqual(result, ["aborted", true, 0, "aborted", true, 0]);
+        assert.deepEqual(await leftovers(), clean);
+      });
+
       test("a real signal whose own aborted or addEventListener the page replaced neither lies to a flow nor stalls it", async () => {
         const tx = await prepare("method-times-out");
         const result = await page.evaluate(async (tx) => {
