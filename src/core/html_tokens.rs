@@ -115,14 +115,12 @@ pub struct Tags<'a> {
     /// Whether SVG or MathML content held something a browser would read as HTML, which this reader does not
     /// follow.
     pub foreign_html: bool,
-    /// The ids of the SVG and MathML elements skipped so far (a `form` attribute may name one of them).
-    pub foreign_ids: Vec<String>,
 }
 
 impl<'a> Tags<'a> {
     /// The tags of `html`, whose ASCII lower-case copy is `lower`.
     pub fn new(html: &'a str, lower: &'a str) -> Self {
-        Tags { html, lower, at: 0, foreign: false, foreign_html: false, foreign_ids: Vec::new() }
+        Tags { html, lower, at: 0, foreign: false, foreign_html: false }
     }
 
     /// The next tag, skipping text, comments and whatever a browser reads as text.
@@ -183,7 +181,6 @@ impl<'a> Tags<'a> {
                 self.skip_template();
                 continue;
             } else if (name == "svg" || name == "math") && !self_closing {
-                self.foreign_ids.extend(attributes.id);
                 self.skip_foreign(name);
                 continue;
             }
@@ -261,9 +258,6 @@ impl<'a> Tags<'a> {
         let mut integration: Option<&str> = None;
         while !open.is_empty() {
             let Some(tag) = self.next_tag() else { break };
-            if !tag.name.starts_with('/') {
-                self.foreign_ids.extend(tag.attributes.id);
-            }
             if let Some(point) = integration.take() {
                 if tag.name.strip_prefix('/') != Some(point) {
                     self.foreign_html = true;
