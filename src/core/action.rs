@@ -87,33 +87,42 @@ pub struct Navigation {
     pub iframe_size: Option<String>,
 }
 
+/// What a GET navigation does with the query its URL already has.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Query {
+    /// A redirect action's URL is the provider's link: its own query (a token, say) stays and the fields follow.
+    Keep,
+    /// A GET form replaces its action's query with its fields, as a browser submits it.
+    Replace,
+}
+
 impl Navigation {
-    /// A navigation; a GET's fields go into the URL's query, as a GET form would put them, but without
-    /// dropping the query the URL already has (a GET form would).
+    /// A navigation; a GET's fields go into the URL's query (before any fragment), its own query kept or
+    /// replaced as `query` says.
     fn new(
         url: &str,
         origin: String,
         method: String,
         fields: Vec<(String, String)>,
         iframe_size: Option<String>,
+        query: Query,
     ) -> Navigation {
-        if method == "GET" && !fields.is_empty() {
-            let (base, fragment) = url.split_once('#').map_or((url, None), |(b, f)| (b, Some(f)));
-            let joiner = if base.ends_with('?') {
-                ""
-            } else if base.contains('?') {
-                "&"
-            } else {
-                "?"
-            };
-            let mut full = format!("{base}{joiner}{}", super::form::encode(&fields));
-            if let Some(fragment) = fragment {
-                full.push('#');
-                full.push_str(fragment);
-            }
-            return Navigation { url: full, origin, method, fields: Vec::new(), iframe_size };
+        if method != "GET" {
+            return Navigation { url: url.to_string(), origin, method, fields, iframe_size };
         }
-        Navigation { url: url.to_string(), origin, method, fields, iframe_size }
+        let (base, fragment) = url.split_once('#').map_or((url, None), |(b, f)| (b, Some(f)));
+        let mut full = match query {
+            Query::Replace => format!("{}?", base.split('?').next().unwrap_or(base)),
+            Query::Keep if fields.is_empty() || base.ends_with('?') => base.to_string(),
+            Query::Keep if base.contains('?') => format!("{base}&"),
+            Query::Keep => format!("{base}?"),
+        };
+        full.push_str(&super::form::encode(&fields));
+        if let Some(fragment) = fragment {
+            full.push('#');
+            full.push_str(fragment);
+        }
+        Navigation { url: full, origin, method, fields: Vec::new(), iframe_size }
     }
 }
 
@@ -187,7 +196,7 @@ pub fn plan(action: &Value, options: &Fields) -> Result<Step> {
             }
             let allowed = matches!(fields.get("iframeAllowed"), Some(Value::Bool(true)));
             let size = iframe_size(allowed, fields.optional_str("challengeWindowSize")?)?;
-            Ok(Step::Navigate(Navigation::new(url, origin, method, pairs, size)))
+            Ok(Step::Navigate(Navigation::new(url, origin, method, pairs, size, Query::Keep)))
         }
         "html" => {
             let form = first_form(fields.required_str("html")?)?;
@@ -195,14 +204,9 @@ pub fn plan(action: &Value, options: &Fields) -> Result<Step> {
             let top_level = matches!(fields.get("topLevel"), Some(Value::Bool(true)));
             // A provider that returns at the top level gets the top level unless the caller insists.
             let iframe_size = iframe_size(true, None)?.filter(|_| display == Some("iframe") || !top_level);
-            // A GET form replaces its action's query with its fields, as a browser submits it (a redirect
-            // action keeps the URL's own query: it is a URL, not a form).
-            let action = match form.action.split_once('#') {
-                _ if form.method != "GET" => form.action.clone(),
-                Some((url, fragment)) => format!("{}?#{fragment}", url.split('?').next().unwrap_or(url)),
-                None => format!("{}?", form.action.split('?').next().unwrap_or(&form.action)),
-            };
-            Ok(Step::Navigate(Navigation::new(&action, origin, form.method, form.fields, iframe_size)))
+            let navigation =
+                Navigation::new(&form.action, origin, form.method, form.fields, iframe_size, Query::Replace);
+            Ok(Step::Navigate(navigation))
         }
         other => Err(ThreeDsError::invalid(
             &fields.name("type"),
@@ -273,6 +277,18 @@ mod tests {
         assert!(step(json!({"type": "redirect", "url": "javascript:alert(1)"}), json!({})).is_err());
         let Step::Navigate(nav) = step(json!({"type": "redirect", "url": "https://a.example/x?token=1#f", "method": "GET", "fields": {"b": "2 3"}}), json!({})).unwrap() else { panic!() };
         assert_eq!((nav.url.as_str(), nav.fields.len()), ("https://a.example/x?token=1&b=2+3#f", 0));
+        for (url, fields, expected) in [
+            ("https://a.example/x?", serde_json::json!({"b": "2"}), "https://a.example/x?b=2"),
+            ("https://a.example/x?token=1#f", serde_json::json!({}), "https://a.example/x?token=1#f"),
+            ("https://a.example/x#f", serde_json::json!({"b": "2"}), "https://a.example/x?b=2#f"),
+        ] {
+            let Step::Navigate(nav) =
+                step(json!({"type": "redirect", "url": url, "method": "GET", "fields": fields}), json!({})).unwrap()
+            else {
+                panic!()
+            };
+            assert_eq!(nav.url, expected, "{url}");
+        }
         assert!(step(json!({"type": "teleport"}), json!({})).is_err());
         // A GET form in provider HTML replaces its action's query, as a browser submits it.
         let html = |form: &str| json!({"type": "html", "html": form, "topLevel": true});
