@@ -26,25 +26,38 @@ function sizeSection() {
   console.log(`  ratio threeds-kit / globalpayments-3ds: ${ratio(total, peer)}`);
 }
 
-function throughput(decode, rounds = 7, n = 20000) {
-  decodeLoop(decode, 2000); // warm up the JIT and the wasm tier-up
-  const rates = [];
+// Times `a` and `b` in turns (each first in every other round) and gives their medians and the median of the
+// rounds' own ratios a / b with the spread. On a shared machine the load moves between rounds: a ratio of two
+// figures taken back to back holds still where a ratio of two medians moves with it.
+async function inTurns(rounds, a, b) {
+  const [as, bs] = [[], []];
   for (let r = 0; r < rounds; r++) {
-    const start = process.hrtime.bigint();
-    decodeLoop(decode, n);
-    rates.push(n / (Number(process.hrtime.bigint() - start) / 1e9));
+    if (r % 2 === 0) as.push(await a()), bs.push(await b());
+    else bs.push(await b()), as.push(await a());
   }
-  return median(rates);
+  const ratios = as.map((x, r) => x / bs[r]);
+  return { a: median(as), b: median(bs), ratios };
+}
+const ratioLine = (label, ratios) =>
+  `  ratio ${label}: ${median(ratios).toFixed(2)}x, median of the ${ratios.length} rounds' own ratios (min ${Math.min(...ratios).toFixed(2)}, max ${Math.max(...ratios).toFixed(2)})`;
+const DECODE_ROUNDS = Number(process.env.BENCH_DECODE_ROUNDS ?? 15);
+
+// Decodes per second over one round of n.
+function decodeRate(decode, n = 20000) {
+  const start = process.hrtime.bigint();
+  decodeLoop(decode, n);
+  return n / (Number(process.hrtime.bigint() - start) / 1e9);
 }
 
 async function nodeSection() {
   const { decodeCres } = await import(`${root}pkg/node.js`);
-  const wasm = throughput(decodeCres);
-  const js = throughput(plainDecodeCres);
-  console.log("\n## decodeCres throughput in Node (typical padded cres, median of 7 rounds of 20k)");
+  decodeLoop(decodeCres, 2000); // warm up the JIT and the wasm tier-up
+  decodeLoop(plainDecodeCres, 2000);
+  const { a: wasm, b: js, ratios } = await inTurns(DECODE_ROUNDS, () => decodeRate(decodeCres), () => decodeRate(plainDecodeCres));
+  console.log(`\n## decodeCres throughput in Node (typical padded cres, medians of ${DECODE_ROUNDS} rounds of 20k, taking turns)`);
   console.log(`  threeds-kit (wasm)   ${Math.round(wasm).toLocaleString("en")} decodes/s`);
   console.log(`  plain JS             ${Math.round(js).toLocaleString("en")} decodes/s`);
-  console.log(`  ratio wasm / plain JS: ${ratio(wasm, js)}`);
+  console.log(ratioLine("wasm / plain JS (throughput)", ratios));
 }
 
 // The workerd sections run the package as installed from a tarball of pkg/, packed once per run (a section run
@@ -67,18 +80,15 @@ async function workerdSection() {
       await (await fetch(`${workerd.origin}/loop?impl=${impl}&n=${n}`)).text();
       return Number(process.hrtime.bigint() - start) / 1e9;
     };
-    const rate = async (impl, n = 20000) => {
-      await timeRequest(impl, 2000);
-      const samples = [];
-      for (let r = 0; r < 7; r++) samples.push(Math.max((await timeRequest(impl, n)) - (await timeRequest(impl, 0)), 1e-9));
-      return n / median(samples);
-    };
-    const wasm = await rate("wasm");
-    const js = await rate("js");
-    console.log("\n## decodeCres throughput in workerd (per request of 20k decodes minus an empty request, median of 7)");
+    // Decodes per second over one request of n, minus an empty request's time.
+    const rate = async (impl, n = 20000) => n / Math.max((await timeRequest(impl, n)) - (await timeRequest(impl, 0)), 1e-9);
+    await timeRequest("wasm", 2000);
+    await timeRequest("js", 2000);
+    const { a: wasm, b: js, ratios } = await inTurns(DECODE_ROUNDS, () => rate("wasm"), () => rate("js"));
+    console.log(`\n## decodeCres throughput in workerd (per request of 20k decodes minus an empty request, medians of ${DECODE_ROUNDS}, taking turns)`);
     console.log(`  threeds-kit (wasm)   ${Math.round(wasm).toLocaleString("en")} decodes/s`);
     console.log(`  plain JS             ${Math.round(js).toLocaleString("en")} decodes/s`);
-    console.log(`  ratio wasm / plain JS: ${ratio(wasm, js)}`);
+    console.log(ratioLine("wasm / plain JS (throughput)", ratios));
   } finally {
     workerd.stop();
   }
@@ -133,6 +143,7 @@ async function browserSection() {
 }
 
 async function edgeSection() {
+  const edgeRounds = Number(process.env.BENCH_EDGE_ROUNDS ?? 15);
   const { startWorkerd } = await import("../tests/package/support.mjs");
   await installPackage();
   const timeRequest = async (origin, path) => {
@@ -148,17 +159,22 @@ async function edgeSection() {
     // Each implementation is first run until V8 has tiered its code up (wasm starts in a baseline compiler and
     // is optimised in the background after enough calls: timed too early, whichever runs first pays for it),
     // then the rounds take turns, so that a change of load on the machine falls on every implementation alike.
+    // The ratio is taken within each round, where wasm and plain JS ran back to back (in turn first), and the
+    // median of those ratios is reported with their spread: on a shared machine the load moves between rounds,
+    // and a ratio of two medians from different rounds moved with it (0.60x to 1.53x across runs of one build).
     const impls = ["wasm", "js", "text", "parse", "verify"];
     const n = 2000;
     const samples = Object.fromEntries(impls.map((impl) => [impl, []]));
     for (const impl of impls) for (let w = 0; w < 5; w++) await timeRequest(workerd.origin, `/loop?impl=${impl}&n=${n}`);
-    for (let r = 0; r < 7; r++) {
-      for (const impl of impls) {
+    for (let r = 0; r < edgeRounds; r++) {
+      const order = r % 2 === 0 ? impls : ["js", "wasm", ...impls.slice(2)];
+      for (const impl of order) {
         const loop = await timeRequest(workerd.origin, `/loop?impl=${impl}&n=${n}`);
         samples[impl].push((loop - (await timeRequest(workerd.origin, `/loop?impl=${impl}&n=0`))) / n);
       }
     }
     perCall = Object.fromEntries(impls.map((impl) => [impl, median(samples[impl]) * 1000]));
+    perCall.ratios = samples.wasm.map((wasm, r) => wasm / samples.js[r]);
   } finally {
     workerd.stop();
   }
@@ -187,10 +203,10 @@ async function edgeSection() {
   // Each pair ran back to back, under the same load: the median of their differences is steadier than the
   // difference of the medians.
   const shares = samples.withPackage.map((t, i) => t - samples.empty[i]);
-  console.log("\n## parseReturnRequest in workerd: Acquired.com return with its integrity check (median of 7 rounds of 2000, taking turns, after a warm-up of 10,000 each)");
+  console.log(`\n## parseReturnRequest in workerd: Acquired.com return with its integrity check (median of ${edgeRounds} rounds of 2000, taking turns, after a warm-up of 10,000 each)`);
   console.log(`  threeds-kit (wasm, SHA-256 in Rust)   ${perCall.wasm.toFixed(1)} µs per request`);
   console.log(`  plain JS (WebCrypto)                  ${perCall.js.toFixed(1)} µs per request`);
-  console.log(`  ratio wasm / plain JS (time): ${ratio(perCall.wasm, perCall.js)}`);
+  console.log(ratioLine("wasm / plain JS (time)", perCall.ratios));
   console.log("  where the wasm time goes (each part alone, same loop):");
   console.log(`    reading the body (request.text())                 ${perCall.text.toFixed(1)} µs`);
   console.log(`    parseReturn on the read body (crossing + parse + hash) ${perCall.parse.toFixed(1)} µs`);
