@@ -91,7 +91,7 @@ test-package: pkg
 # Each bundler's scratch project (tests/packaging/projects: exact versions, a lockfile) installs its own
 # dependencies into tests/packaging/scratch on the first run, and again only when its lockfile changes.
 test-packaging: pkg
-	@echo "== the packed package built by Vite 5-8, webpack, Parcel, esbuild, Rollup and Next.js, run in Chromium"
+	@echo "== the packed package built by Vite 5-8, webpack, Parcel, esbuild, Rollup and Next.js, run in Chromium, Firefox ESR and WebKitGTK"
 	node --test --test-concurrency=1 tests/packaging/
 
 test-fuzz:

@@ -1,7 +1,9 @@
 // The packed package as each bundler's users take it: a scratch project per bundler (tests/packaging/projects:
 // exact versions, a lockfile) with the tarball installed, a page built with no configuration or with exactly
 // the README's recipe (read from its "Bundlers" section), served from a merchant origin, loaded in Chromium,
-// running runMethod against the mock ACS on another origin to compInd "Y". Where the README says a recipe is
+// running runMethod against the mock ACS on another origin to compInd "Y". Every build that works (and `next
+// start`) then runs in Firefox ESR and WebKitGTK too, over WebDriver: what a bundler emits (top-level await,
+// the wasm's URL, a classic script's chunk loading) is what those engines must run. Dev servers run in Chromium. Where the README says a recipe is
 // needed, the run without it is here too and must fail for the reason the README gives: with the versions
 // locked, a recipe that becomes unnecessary shows up as a failing test.
 import { test, before, after } from "node:test";
@@ -9,8 +11,9 @@ import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { freePort, launchChromium, methodFlow, packagingDir, project, repoRoot, run, serverPackage, startMerchant, startServer, tarball } from "./support.mjs";
+import { freePort, launchChromium, methodFlow, methodFlowInEngine, packagingDir, project, repoRoot, run, serverPackage, startMerchant, startServer, tarball } from "./support.mjs";
 import { startDemoServer } from "../package/support.mjs";
+import { Browser, testEngines } from "../package/browsers.mjs";
 
 const readme = readFileSync(`${repoRoot}/README.md`, "utf8");
 /** The README block fenced as ```js <name> or ```sh <name>: a recipe, exactly as a user copies it. */
@@ -20,18 +23,41 @@ function recipe(name) {
   return block.slice(name.length + 1, block.indexOf("```"));
 }
 
+// Chromium through Playwright, which reports every request (the on-demand tests count them); the other engines
+// (ENGINES narrows them, as in tests/package) through WebDriver.
 let lib, demo, browser;
+const engines = [];
 before(async () => {
   await tarball();
   const pkg = await serverPackage();
   lib = await import(`${pkg}/node.js`);
   demo = await startDemoServer(pkg);
   browser = await launchChromium();
+  for (const engine of testEngines().filter((name) => name !== "chromium")) engines.push(await Browser.launch(engine));
 });
 after(async () => {
   await browser?.close();
+  for (const engine of engines) await engine.close();
   demo?.stop();
 });
+
+/** The flow at `pageUrl` in Firefox ESR and WebKitGTK, each to compInd "Y" (Chromium has run it already). */
+async function assertWorksInEngines(pageUrl, notificationUrl, label, { pay = false, timeout } = {}) {
+  for (const engine of engines) {
+    assertWorks(await methodFlowInEngine({ browser: engine, demo, pageUrl, notificationUrl, pay, timeout }), `${label} in ${engine.version}`);
+  }
+}
+
+/** A build (`served`, a bundler's output folder) that works: the method flow to compInd "Y" in every engine. */
+async function assertBuildWorks(served, label) {
+  assertWorks(await runBuilt(served), label);
+  const merchant = await startMerchant({ dir: served, lib });
+  try {
+    await assertWorksInEngines(`${merchant.origin}/`, `${merchant.origin}/3ds/method-notification`, label);
+  } finally {
+    merchant.stop();
+  }
+}
 
 const bin = (dir, name) => `${dir}/node_modules/.bin/${name}`;
 const version = (name, pkg) => JSON.parse(readFileSync(`${packagingDir}/projects/${name}/package.json`, "utf8")).devDependencies[pkg];
@@ -68,6 +94,7 @@ async function assertLoadsOnPay(served, label) {
     assert.ok(chunks.length > 0 && chunks.every((p) => !before.includes(p)), `${label}: no script of its own was fetched on the click: ${onPay.join(", ")}`);
     const kib = (paths) => `${(paths.reduce((sum, p) => sum + gzipSync(readFileSync(join(served, p)), { level: 9 }).length, 0) / 1024).toFixed(1)} KiB`;
     console.log(`packaging: ${label}: before the click ${before.join(" ")} (${kib(before.filter((p) => p.endsWith(".js")))} of script, gzip); on the click ${onPay.join(" ")} (${kib(onPay)})`);
+    await assertWorksInEngines(`${merchant.origin}/`, `${merchant.origin}/3ds/method-notification`, label, { pay: true });
   } finally {
     merchant.stop();
   }
@@ -137,8 +164,13 @@ for (const major of [8, 7, 6, 5]) {
   test(label(`vite build, no configuration${defaultBuildWorks ? "" : " (fails: top-level await)"}`), TIMEOUT, async () => {
     const dir = await project(name);
     layPage(dir);
-    const outcome = await attempt(async () => (await viteBuild(dir), runBuilt(`${dir}/dist`)));
-    defaultBuildWorks ? assertWorks(outcome, label("vite build")) : assertFails(outcome, NO_TOP_LEVEL_AWAIT, label("vite build"));
+    if (defaultBuildWorks) {
+      await viteBuild(dir);
+      await assertBuildWorks(`${dir}/dist`, label("vite build"));
+    } else {
+      const outcome = await attempt(async () => (await viteBuild(dir), runBuilt(`${dir}/dist`)));
+      assertFails(outcome, NO_TOP_LEVEL_AWAIT, label("vite build"));
+    }
   });
 
   test(label(`vite dev, no configuration${major === 8 ? "" : " (fails)"}`), TIMEOUT, async () => {
@@ -155,14 +187,14 @@ for (const major of [8, 7, 6, 5]) {
       const dir = await project(name);
       layPage(dir, { noAwait: true });
       await viteBuild(dir);
-      assertWorks(await runBuilt(`${dir}/dist`), label("vite build with threeds-kit/no-await"));
+      await assertBuildWorks(`${dir}/dist`, label("vite build with threeds-kit/no-await"));
     });
     test(label("vite build, the README's vite.config.js"), TIMEOUT, async () => {
       const dir = await project(name);
       layPage(dir);
       writeFileSync(`${dir}/vite.config.js`, recipe("vite.config.js"));
       await viteBuild(dir);
-      assertWorks(await runBuilt(`${dir}/dist`), label("vite build with the README's vite.config.js"));
+      await assertBuildWorks(`${dir}/dist`, label("vite build with the README's vite.config.js"));
     });
   }
   test(label("vite dev, the README's vite.config.js"), TIMEOUT, async () => {
@@ -197,14 +229,14 @@ test(`webpack ${version("webpack", "webpack")} (webpack-cli ${version("webpack",
   const dir = await project("webpack");
   layPage(dir, { main: "src/index.js" }); // webpack's default entry; the default output is dist/main.js, a script
   await webpackBuild(dir);
-  assertWorks(await runBuilt(`${dir}/dist`), `webpack ${version("webpack", "webpack")}`);
+  await assertBuildWorks(`${dir}/dist`, `webpack ${version("webpack", "webpack")}`);
 });
 
 test(`Parcel ${version("parcel", "parcel")}: no configuration`, TIMEOUT, async () => {
   const dir = await project("parcel");
   layPage(dir);
   await run(bin(dir, "parcel"), ["build", "index.html", "--no-cache"], dir);
-  assertWorks(await runBuilt(`${dir}/dist`), `Parcel ${version("parcel", "parcel")}`);
+  await assertBuildWorks(`${dir}/dist`, `Parcel ${version("parcel", "parcel")}`);
 });
 
 const esbuildLabel = `esbuild ${version("esbuild", "esbuild")}`;
@@ -224,7 +256,7 @@ test(`${esbuildLabel}: the README's commands`, TIMEOUT, async () => {
   layPage(dir);
   await run("bash", ["-euo", "pipefail", "-c", recipe("esbuild")], dir, { PATH: `${dir}/node_modules/.bin:${process.env.PATH}` });
   copyFileSync(`${dir}/index.html`, `${dir}/dist/index.html`);
-  assertWorks(await runBuilt(`${dir}/dist`), `${esbuildLabel} with the README's commands`);
+  await assertBuildWorks(`${dir}/dist`, `${esbuildLabel} with the README's commands`);
 });
 
 test(`Rollup ${version("rollup", "rollup")}: the README's rollup.config.mjs`, TIMEOUT, async () => {
@@ -233,21 +265,23 @@ test(`Rollup ${version("rollup", "rollup")}: the README's rollup.config.mjs`, TI
   writeFileSync(`${dir}/rollup.config.mjs`, recipe("rollup.config.mjs"));
   await run(bin(dir, "rollup"), ["-c"], dir);
   copyFileSync(`${dir}/index.html`, `${dir}/dist/index.html`);
-  assertWorks(await runBuilt(`${dir}/dist`), `Rollup ${version("rollup", "rollup")} with the README's rollup.config.mjs`);
+  await assertBuildWorks(`${dir}/dist`, `Rollup ${version("rollup", "rollup")} with the README's rollup.config.mjs`);
 });
 
 // Next.js: the App Router page's client component runs runMethod (the browser build in the browser, and the
 // package imported during prerendering on the server); the notification URL is the app's own route handler,
 // which answers with respondToNotification from "threeds-kit/full", posting to the app's origin.
 const nextLabel = `Next.js ${version("next", "next")}`;
-async function runNext(dir, command) {
+async function runNext(dir, command, label) {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const env = { MERCHANT_ORIGIN: origin, NEXT_TELEMETRY_DISABLED: "1" };
   const server = await startServer("node", [`${dir}/node_modules/next/dist/bin/next`, command, "--port", String(port), "--hostname", "127.0.0.1"], { cwd: dir, env, url: origin });
   try {
     const outcome = await methodFlow({ browser, demo, pageUrl: `${origin}/`, notificationUrl: `${origin}/3ds/method-notification`, timeout: 60000 });
-    return { ...outcome, serverOutput: server.output() };
+    assertWorks({ ...outcome, serverOutput: server.output() }, label);
+    // A production server is what customers' browsers meet: every engine. (`next dev` is a developer's, in Chromium.)
+    if (command === "start") await assertWorksInEngines(`${origin}/`, `${origin}/3ds/method-notification`, label, { timeout: 60000 });
   } finally {
     server.stop();
   }
@@ -257,11 +291,11 @@ for (const [what, buildArgs] of [["next build (Turbopack) + next start", ["build
   test(`${nextLabel}: ${what}, no configuration`, TIMEOUT, async () => {
     const dir = await project("next");
     await run("node", [`${dir}/node_modules/next/dist/bin/next`, ...buildArgs], dir, { NEXT_TELEMETRY_DISABLED: "1" });
-    assertWorks(await runNext(dir, "start"), `${nextLabel}: ${what}`);
+    await runNext(dir, "start", `${nextLabel}: ${what}`);
   });
 }
 
 test(`${nextLabel}: next dev (Turbopack), no configuration`, TIMEOUT, async () => {
   const dir = await project("next");
-  assertWorks(await runNext(dir, "dev"), `${nextLabel}: next dev`);
+  await runNext(dir, "dev", `${nextLabel}: next dev`);
 });

@@ -181,7 +181,7 @@ const fetchOnce = (url, init) => fetch(url, init).catch(() => fetch(url, init));
  * requested every URL the page asked for, requestedBeforePay those before the click (null without `pay`).
  */
 export async function methodFlow({ browser, demo, pageUrl, notificationUrl, timeout = 30000, pay = false }) {
-  const prepared = await (await fetchOnce(`${demo.origin}/api/3ds/prepare`, { method: "POST", body: JSON.stringify({ scenario: "frictionless" }) })).json();
+  const prepared = await prepareMethod(demo);
   const page = await browser.newPage();
   const problems = [];
   // Every URL the page requests, in order; with `pay`, those it requested before the click are kept apart.
@@ -212,6 +212,33 @@ export async function methodFlow({ browser, demo, pageUrl, notificationUrl, time
     ]);
     const timings = await (await fetchOnce(`${demo.origin}/api/3ds/timings?id=${prepared.threeDSServerTransID}`)).json();
     return { result, methodReceived: timings.methodReceivedAt !== null, problems, requested, requestedBeforePay };
+  } finally {
+    await page.close();
+  }
+}
+
+/** A frictionless transaction on the mock 3DS Server: its method URL and threeDSServerTransID. */
+async function prepareMethod(demo) {
+  return (await fetchOnce(`${demo.origin}/api/3ds/prepare`, { method: "POST", body: JSON.stringify({ scenario: "frictionless" }) })).json();
+}
+
+/**
+ * The same flow as `methodFlow`, in a WebDriver engine (tests/package/browsers.mjs: Firefox ESR, WebKitGTK): the
+ * page loaded, the Pay button clicked with `pay` (a real click), and window.result read. WebDriver reports no
+ * requests or console lines, so the outcome has the result and whether the ACS received the method POST.
+ */
+export async function methodFlowInEngine({ browser, demo, pageUrl, notificationUrl, timeout = 30000, pay = false }) {
+  const prepared = await prepareMethod(demo);
+  const page = await browser.newPage();
+  try {
+    const query = new URLSearchParams({ methodUrl: prepared.methodUrl, id: prepared.threeDSServerTransID, notificationUrl });
+    await page.goto(`${pageUrl}${pageUrl.includes("?") ? "&" : "?"}${query}`);
+    if (pay) await page.click("#pay");
+    const result = await page
+      .waitForFunction(() => window.result ?? null, null, { timeout })
+      .catch((e) => ({ error: `no result within ${timeout / 1000} s (${e.message.split("\n")[0]})` }));
+    const timings = await (await fetchOnce(`${demo.origin}/api/3ds/timings?id=${prepared.threeDSServerTransID}`)).json();
+    return { result, methodReceived: timings.methodReceivedAt !== null, problems: [] };
   } finally {
     await page.close();
   }
