@@ -237,8 +237,15 @@ fn veritrans() {
     let result = parse_return(&post(&body), &keyed).unwrap();
     assert_eq!(
         (result.provider, result.outcome, result.trusted, result.verify_with_server),
-        ("veritrans", Outcome::Authenticated, true, false)
+        ("veritrans", Outcome::Authenticated, true, true)
     );
+    // Only a refusal is final: a success's card payment is read from the Search API (the return cannot vouch
+    // for cardMstatus, as authParams is not signed).
+    let v_auth = sha256_hex(b"A100000000000001req-2order-2failureGE11000000000000secret");
+    let names = base64_standard("RequestId,OrderId,mpiMstatus,vResultCode").replace('=', "%3D").replace('+', "%2B");
+    let refusal = format!("RequestId=req-2&OrderId=order-2&mpiMstatus=failure&vResultCode=GE11000000000000&authParams={names}&vAuthInfo={v_auth}");
+    let result = parse_return(&post(&refusal), &keyed).unwrap();
+    assert_eq!((result.outcome, result.trusted, result.verify_with_server), (Outcome::NotAuthenticated, true, false));
     assert_eq!(
         parse_return(&post(&body.replace("G011", "G012")), &keyed).unwrap_err().code,
         ErrorCode::IntegrityFailed

@@ -492,6 +492,26 @@ export const attacks = [
     const cardFailed = await veritransSigned({ RequestId: "req-5", OrderId: "order-5", mpiMstatus: "success", vResultCode: "G011A00100000000", cardMstatus: "failure" });
     const card = lib.parseReturn(post(cardFailed), { keys: VERITRANS_KEYS });
     equal([card.outcome, card.trusted, card.verifyWithServer], ["authenticated", true, true], "cardMstatus failure");
+    // The same return with cardMstatus's signed bytes moved (hostile review, 2026-11-23): authParams is not signed,
+    // so "failure" goes under a name VeriTrans never sent, or a free-text RequestId, and cardMstatus is left out or
+    // takes mpiMstatus's "success". Each still verifies; none may make the card payment look settled.
+    const options = { keys: VERITRANS_KEYS, expectedOrderId: "order-5" };
+    const moved = [
+      [{ RequestId: "req-5", OrderId: "order-5", mpiMstatus: "success", vResultCode: "G011A00100000000", x: "failure" }, "cardMstatus left out, its bytes under x"],
+      [{ RequestId: "req-5", OrderId: "order-5", cardMstatus: "success", vResultCode: "G011A00100000000", x: "failure" }, "mpiMstatus's success as cardMstatus"],
+      [{ x: "req-5", OrderId: "order-5", cardMstatus: "success", vResultCode: "G011A00100000000", RequestId: "failure" }, "the failure as RequestId"],
+    ];
+    for (const [fields, what] of moved) {
+      const forged = { ...fields, authParams: standardBase64(Object.keys(fields).join(",")), vAuthInfo: cardFailed.vAuthInfo };
+      equal(lib.verifyVeritransRedirect(forged, CC_ID, PASSWORD), true, `${what}: the signature still matches`);
+      const result = lib.parseReturn(post(forged), options);
+      equal([result.outcome, result.trusted, result.verifyWithServer], ["authenticated", true, true], what);
+    }
+    // A success is read from the Search API however it came; a signed refusal is final.
+    const full = await veritransSigned({ RequestId: "req-4", OrderId: "order-4", mpiMstatus: "success", vResultCode: "G011A00100000000", cardMstatus: "success" });
+    equal(lib.parseReturn(post(full), { keys: VERITRANS_KEYS }).verifyWithServer, true, "a signed success with cardMstatus success");
+    const refusal = lib.parseReturn(post(await veritransFailure()), { keys: VERITRANS_KEYS });
+    equal([refusal.outcome, refusal.trusted, refusal.verifyWithServer], ["not_authenticated", true, false], "a signed refusal");
   }],
   ["attack: options that would quietly turn a check off are errors", async (lib, fx) => {
     const request = post(fx.acquired.redirect);

@@ -40,7 +40,7 @@ for (const engine of testEngines()) {
     describe("providers, from nextAction to parseReturn", () => {
       const expectations = {
         komoju: { outcome: "pending", trusted: false, verifyWithServer: true, action: "redirect" },
-        veritrans: { outcome: "authenticated", trusted: true, verifyWithServer: false, action: "html" },
+        veritrans: { outcome: "authenticated", trusted: true, verifyWithServer: true, action: "html" },
         ingenico: { outcome: "pending", trusted: true, verifyWithServer: true, action: "redirect" },
         shift4: { outcome: "authenticated", trusted: false, verifyWithServer: true, action: "method" },
         acquired: { outcome: "authenticated", trusted: true, verifyWithServer: false, action: "redirect" },

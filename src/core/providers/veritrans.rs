@@ -112,13 +112,13 @@ pub fn parse_return(params: &Params, options: &ReturnOptions) -> Result<ReturnRe
         result.trusted = true;
     }
     check_order(options, "OrderId", order_id)?;
-    // A conditional success may be payable or not by the merchant's service option type, which the return
-    // does not say: only a full authentication or a failure is final here.
-    // And the outcome is the authentication's: a card authorisation that did not succeed (cardMstatus) is not
-    // a payment to ship on either.
-    let card_failed = params.value("cardMstatus")?.is_some_and(|status| status != "success");
+    // Only a refusal is final here. `outcome` is the authentication's, and both service option types follow it
+    // with a card payment whose result the return cannot vouch for: `authParams` is not signed, so the signed
+    // bytes of a `cardMstatus=failure` can be posted under another name (or the `success` of mpiMstatus under
+    // `cardMstatus`, the `failure` carried by a name VeriTrans never sent or a free-text RequestId) and still
+    // verify. So a success, full or conditional, is read from the Search API, as the guide says to.
     result.verify_with_server =
-        !result.trusted || card_failed || matches!(outcome, Outcome::Pending | Outcome::Attempted);
+        !result.trusted || matches!(outcome, Outcome::Authenticated | Outcome::Attempted | Outcome::Pending);
     result.id("requestId", request_id);
     result.id("orderId", order_id);
     result.reason = code.or(mpi_mstatus).map(str::to_string);
