@@ -318,8 +318,12 @@ fn start_reading(request: &FetchRequest) -> JsResult<(RequestLine, BodySource)> 
 }
 
 fn body_source(request: &FetchRequest, method: &str) -> JsResult<BodySource> {
-    let declared_length =
-        CONTENT_LENGTH.with(|name| header(request, name))?.and_then(|l| l.trim().parse::<usize>().ok());
+    // A length of more digits than a usize holds is over the limit too, not a length to ignore.
+    let declared_length = CONTENT_LENGTH.with(|name| header(request, name))?.and_then(|l| {
+        let digits = l.trim();
+        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| digits.parse::<usize>().unwrap_or(usize::MAX))
+    });
     if declared_length.is_some_and(|l| l > MAX_FORM_LEN) {
         return Err(to_js_error(too_large_body(MAX_FORM_LEN)));
     }

@@ -65,7 +65,7 @@ impl MethodNotification {
     /// the canonical key first, then any key spelled like it, then the one UUID-shaped string in the object.
     pub fn decode(value: &str) -> Result<Self> {
         let map = payload::decode_object("threeDSMethodData", value)?;
-        find_transaction_id(&map).map(|id| MethodNotification { three_ds_server_trans_id: id.to_string() }).ok_or_else(
+        find_transaction_id(&map)?.map(|id| MethodNotification { three_ds_server_trans_id: id.to_string() }).ok_or_else(
             || {
                 ThreeDsError::new(
                     ErrorCode::MissingField,
@@ -76,10 +76,11 @@ impl MethodNotification {
     }
 }
 
-fn find_transaction_id(map: &Map) -> Option<&str> {
-    let uuid = |value: &Value| value.as_str().filter(|v| is_uuid(v)).map(|_| ());
-    if let Some(id) = map.get("threeDSServerTransID").and_then(Value::as_str).filter(|v| is_uuid(v)) {
-        return Some(id);
+/// The transaction ID under the canonical key or a key spelled like it, which must all agree (an ACS that
+/// names two IDs is refused, not read as whichever came first); failing those, the one UUID in the object.
+fn find_transaction_id(map: &Map) -> Result<Option<&str>> {
+    fn uuid(value: &Value) -> Option<&str> {
+        value.as_str().filter(|v| is_uuid(v))
     }
     // Case and the odd dropped letter ("threeDServerTransID", "threedsServerTransId"). One pass over the
     // members: looking each key up again would be quadratic in a payload of thousands of such keys.
@@ -87,14 +88,21 @@ fn find_transaction_id(map: &Map) -> Option<&str> {
         let k = key.to_ascii_lowercase();
         k.starts_with("three") && k.ends_with("servertransid")
     };
-    if let Some((_, value)) = map.iter().find(|(key, value)| looks_like_the_key(key) && uuid(value).is_some()) {
-        return value.as_str();
+    let mut named = map.iter().filter(|(key, _)| looks_like_the_key(key)).filter_map(|(_, value)| uuid(value));
+    if let Some(first) = named.next() {
+        if named.any(|other| other != first) {
+            return Err(ThreeDsError::invalid(
+                "threeDSMethodData.threeDSServerTransID",
+                "one transaction ID (the notification names two)",
+            ));
+        }
+        return Ok(Some(first));
     }
-    let mut uuids = map.values().filter_map(Value::as_str).filter(|v| is_uuid(v));
-    match (uuids.next(), uuids.next()) {
+    let mut uuids = map.values().filter_map(uuid);
+    Ok(match (uuids.next(), uuids.next()) {
         (Some(only), None) => Some(only),
         _ => None,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -133,8 +141,28 @@ mod tests {
             format!(r#"{{"threeDServerTransID":"{ID}"}}"#),
             format!(r#"{{"threeDSMethodData":"{ID}"}}"#),
             format!(r#"{{"ThreeDSServerTransId":"{ID}","other":"x"}}"#),
+            format!(r#"{{"threeDSServerTransID":"{ID}","threeDServerTransID":"{ID}"}}"#),
         ] {
             assert_eq!(MethodNotification::decode(&std_b64(&json)).unwrap().three_ds_server_trans_id, ID, "{json}");
+        }
+        // Two spellings naming two transactions: refused, not read as whichever came first.
+        for json in [
+            format!(
+                r#"{{"threeDSServerTransID":"{ID}","threeDServerTransID":"8a880dc0-d2d2-4067-bcb1-b08d1690b26e"}}"#
+            ),
+            format!(
+                r#"{{"threedsservertransid":"8a880dc0-d2d2-4067-bcb1-b08d1690b26e","threeDSServerTransID":"{ID}"}}"#
+            ),
+        ] {
+            let e = MethodNotification::decode(&std_b64(&json)).unwrap_err();
+            assert_eq!(
+                (e.code, e.message.as_str()),
+                (
+                    ErrorCode::InvalidField,
+                    "threeDSMethodData.threeDSServerTransID must be one transaction ID (the notification names two)"
+                ),
+                "{json}"
+            );
         }
         let two = format!(r#"{{"a":"{ID}","b":"8a880dc0-d2d2-4067-bcb1-b08d1690b26e"}}"#);
         assert_eq!(MethodNotification::decode(&std_b64(&two)).unwrap_err().code, ErrorCode::MissingField);

@@ -73,6 +73,21 @@ impl NotificationResult {
         }
         let session = session.as_deref();
         let (cres, erro, method) = (field("cres")?, field("erro")?, field("threeDSMethodData")?);
+        // An ACS posts one of them. Two would be read as whichever this function looks at first, where another
+        // reader of the same body could take the other: refused, like a field sent twice.
+        let carried: Vec<&str> = [("cres", cres), ("erro", erro), ("threeDSMethodData", method)]
+            .into_iter()
+            .filter_map(|(name, value)| value.map(|_| name))
+            .collect();
+        if carried.len() > 1 {
+            return Err(ThreeDsError::new(
+                ErrorCode::InvalidField,
+                format!(
+                    "the notification body carries {}; an ACS posts one of cres, erro and threeDSMethodData",
+                    carried.join(" and ")
+                ),
+            ));
+        }
         if let Some(cres) = cres {
             return Ok(Self::challenge(ChallengeResult::decode(cres)?, session));
         }
@@ -336,6 +351,28 @@ mod tests {
             let error = NotificationResult::from_form(&body, FORM).unwrap_err();
             assert_eq!(error.code, ErrorCode::InvalidField, "{body}");
             assert!(error.message.contains("sent once"), "{body}: {}", error.message);
+        }
+    }
+
+    #[test]
+    fn two_kinds_of_result_are_refused() {
+        let method = format!("threeDSMethodData={}", b64(&format!(r#"{{"threeDSServerTransID":"{ID}"}}"#)));
+        for (body, carried) in [
+            (format!("cres={}&erro={}", cres(), cres()), "cres and erro"),
+            (format!("{method}&cres={}", cres()), "cres and threeDSMethodData"),
+            (format!("erro={}&{method}", cres()), "erro and threeDSMethodData"),
+        ] {
+            let error = NotificationResult::from_form(&body, FORM).unwrap_err();
+            assert_eq!(
+                (error.code, error.message),
+                (
+                    ErrorCode::InvalidField,
+                    format!(
+                        "the notification body carries {carried}; an ACS posts one of cres, erro and threeDSMethodData"
+                    )
+                ),
+                "{body}"
+            );
         }
     }
 

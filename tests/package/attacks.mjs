@@ -599,6 +599,8 @@ export const attacks = [
       [() => received(() => Promise.reject(new TypeError("the client went away"))), "invalid_field", "request", "a body that fails to arrive"],
       [() => received(async () => 42), "invalid_field", "request", "a body that is not text"],
       [() => received(() => { read = true; return Promise.resolve(body); }, 256 * 1024 + 1), "too_large", "body", "a declared Content-Length over the cap"],
+      // More digits than a usize holds: over the cap too, not a length to ignore (hostile review, 2026-11-23).
+      [() => received(() => { read = true; return Promise.resolve(body); }, "99999999999999999999999"), "too_large", "body", "a Content-Length of 23 digits"],
       [() => ({ method: "POST", url: "https://shop.example/return", headers: new Headers({ "content-length": "3" }) }), "invalid_field", "request", "no text()"],
       [() => textOnly(async () => "x".repeat(300 * 1024)), "too_large", "body", "a Request-like's text over the cap"],
       // Measured before they are copied into wasm memory (which never shrinks): a URL, method or header of any
