@@ -146,6 +146,9 @@ pub const VERITRANS_RESULT_FIELDS: &[&str] = &["RequestId", "OrderId", "mpiMstat
 /// The VeriTrans4G return fields this library knows the format of.
 pub const VERITRANS_KNOWN_FIELDS: &[&str] = &["RequestId", "OrderId", "mpiMstatus", "vResultCode", "cardMstatus"];
 
+/// Those of them whose format is fixed (words, or a 16-character code): no byte of a neighbour fits in them.
+pub const VERITRANS_FIXED_FORMAT_FIELDS: &[&str] = &["mpiMstatus", "vResultCode", "cardMstatus"];
+
 /// The most field names `authParams` may list: a genuine return signs about ten.
 pub const VERITRANS_MAX_SIGNED_FIELDS: usize = 64;
 
@@ -244,12 +247,27 @@ pub fn verify_veritrans_redirect(
     }
     // Hashed as it is read: the signed string is never built.
     let mut digest = Sha256::new().chain_update(merchant_cc_id.as_bytes());
+    // OrderId is free text, and so is a field VeriTrans never sent: side by side in the signed string, bytes
+    // could move across their boundary, so that the return of order "ORDER-12" verified as OrderId "ORDER-1"
+    // with x = "2" (hostile review, 2026-11-23). The next value signed after OrderId must be one of a fixed
+    // format, as VeriTrans signs them (RequestId, OrderId, mpiMstatus, vResultCode, cardMstatus), or none.
+    let mut after_order_id = false;
     for name in &names {
         let value = field(name)?.ok_or_else(|| {
             ThreeDsError::invalid("authParams", format_args!("a list of posted fields ({name} is not posted)"))
         })?;
         if !value.is_empty() {
             check_veritrans_field(name, value)?;
+            if after_order_id && !VERITRANS_FIXED_FORMAT_FIELDS.contains(&name.as_str()) {
+                return Err(ThreeDsError::invalid(
+                    "authParams",
+                    format_args!(
+                        "a list that signs OrderId before one of {} or last ({name} follows it)",
+                        VERITRANS_FIXED_FORMAT_FIELDS.join(", ")
+                    ),
+                ));
+            }
+            after_order_id = name == "OrderId";
         }
         digest.update(value.as_bytes());
     }

@@ -76,8 +76,9 @@ impl MethodNotification {
     }
 }
 
-/// The transaction ID under the canonical key or a key spelled like it, which must all agree (an ACS that
-/// names two IDs is refused, not read as whichever came first); failing those, the one UUID in the object.
+/// The transaction ID under the canonical key or keys spelled like it, which must all hold that one UUID (an
+/// ACS that names two IDs, or puts something else under one such key, is refused: read as whichever came first,
+/// it could differ from what a reader of the canonical key takes); with no such key, the one UUID in the object.
 fn find_transaction_id(map: &Map) -> Result<Option<&str>> {
     fn uuid(value: &Value) -> Option<&str> {
         value.as_str().filter(|v| is_uuid(v))
@@ -88,15 +89,21 @@ fn find_transaction_id(map: &Map) -> Result<Option<&str>> {
         let k = key.to_ascii_lowercase();
         k.starts_with("three") && k.ends_with("servertransid")
     };
-    let mut named = map.iter().filter(|(key, _)| looks_like_the_key(key)).filter_map(|(_, value)| uuid(value));
-    if let Some(first) = named.next() {
-        if named.any(|other| other != first) {
-            return Err(ThreeDsError::invalid(
-                "threeDSMethodData.threeDSServerTransID",
-                "one transaction ID (the notification names two)",
-            ));
+    let mut found = None;
+    for (_, value) in map.iter().filter(|(key, _)| looks_like_the_key(key)) {
+        match (uuid(value), found) {
+            (Some(id), None) => found = Some(id),
+            (Some(id), Some(first)) if id == first => {}
+            _ => {
+                return Err(ThreeDsError::invalid(
+                    "threeDSMethodData.threeDSServerTransID",
+                    "one transaction ID, a UUID under every spelling of the key",
+                ))
+            }
         }
-        return Ok(Some(first));
+    }
+    if found.is_some() {
+        return Ok(found);
     }
     let mut uuids = map.values().filter_map(uuid);
     Ok(match (uuids.next(), uuids.next()) {
@@ -145,8 +152,12 @@ mod tests {
         ] {
             assert_eq!(MethodNotification::decode(&std_b64(&json)).unwrap().three_ds_server_trans_id, ID, "{json}");
         }
-        // Two spellings naming two transactions: refused, not read as whichever came first.
+        // Two spellings naming two transactions, or something else under one of them: refused, not read as
+        // whichever came first.
         for json in [
+            format!(r#"{{"threeDSServerTransID":"zzz","threeDServerTransID":"{ID}"}}"#),
+            format!(r#"{{"threeDSServerTransID":null,"threeDServerTransID":"{ID}"}}"#),
+            r#"{"threeDSServerTransID":"nope"}"#.to_string(),
             format!(
                 r#"{{"threeDSServerTransID":"{ID}","threeDServerTransID":"8a880dc0-d2d2-4067-bcb1-b08d1690b26e"}}"#
             ),
@@ -159,16 +170,12 @@ mod tests {
                 (e.code, e.message.as_str()),
                 (
                     ErrorCode::InvalidField,
-                    "threeDSMethodData.threeDSServerTransID must be one transaction ID (the notification names two)"
+                    "threeDSMethodData.threeDSServerTransID must be one transaction ID, a UUID under every spelling of the key"
                 ),
                 "{json}"
             );
         }
         let two = format!(r#"{{"a":"{ID}","b":"8a880dc0-d2d2-4067-bcb1-b08d1690b26e"}}"#);
         assert_eq!(MethodNotification::decode(&std_b64(&two)).unwrap_err().code, ErrorCode::MissingField);
-        assert_eq!(
-            MethodNotification::decode(&std_b64(r#"{"threeDSServerTransID":"nope"}"#)).unwrap_err().code,
-            ErrorCode::MissingField
-        );
     }
 }

@@ -75,9 +75,10 @@ impl NotificationResult {
         let (cres, erro, method) = (field("cres")?, field("erro")?, field("threeDSMethodData")?);
         // An ACS posts one of them. Two would be read as whichever this function looks at first, where another
         // reader of the same body could take the other: refused, like a field sent twice.
-        let carried: Vec<&str> = [("cres", cres), ("erro", erro), ("threeDSMethodData", method)]
+        // (By name: an empty `cres=` beside an `erro` is two kinds too.)
+        let carried: Vec<&str> = ["cres", "erro", "threeDSMethodData"]
             .into_iter()
-            .filter_map(|(name, value)| value.map(|_| name))
+            .filter(|name| pairs.iter().any(|(posted, _)| posted == name))
             .collect();
         if carried.len() > 1 {
             return Err(ThreeDsError::new(
@@ -361,6 +362,8 @@ mod tests {
             (format!("cres={}&erro={}", cres(), cres()), "cres and erro"),
             (format!("{method}&cres={}", cres()), "cres and threeDSMethodData"),
             (format!("erro={}&{method}", cres()), "erro and threeDSMethodData"),
+            (format!("cres=&erro={}", cres()), "cres and erro"),
+            (format!("threeDSMethodData=&cres={}", cres()), "cres and threeDSMethodData"),
         ] {
             let error = NotificationResult::from_form(&body, FORM).unwrap_err();
             assert_eq!(

@@ -172,6 +172,21 @@ export const attacks = [
   ["attack: VeriTrans4G fields slid, named twice, or out of format", async (lib) => {
     const genuine = await veritransFailure();
     const refuse = (forged, code, field, what) => throwsThreeDs(() => lib.parseReturn(post(forged), { keys: VERITRANS_KEYS }), code, field, what);
+    // The return of order "ORDER-12" as order "ORDER-1": the "2" moved into a field VeriTrans never sent, named
+    // after OrderId (second hostile review, 2026-11-23). The signature still matches; OrderId must be followed by
+    // a field of fixed format or nothing.
+    const order12 = await veritransSigned({ RequestId: "req-9", OrderId: "ORDER-12", mpiMstatus: "failure", vResultCode: "GE11000000000000" });
+    const signedString = (fields) => atob(fields.authParams).split(",").map((n) => fields[n]).join("");
+    const shifts = [
+      [{ RequestId: "req-9", OrderId: "ORDER-1", x: "2", mpiMstatus: "failure", vResultCode: "GE11000000000000" }, "x after OrderId"],
+      [{ RequestId: "req-9", OrderId: "ORDER-1", mpiMstatus: "", x: "2failure", vResultCode: "GE11000000000000" }, "x after an empty mpiMstatus"],
+    ];
+    for (const [fields, what] of shifts) {
+      const forged = { ...fields, authParams: standardBase64(Object.keys(fields).join(",")), vAuthInfo: order12.vAuthInfo };
+      equal(signedString(forged), signedString(order12), `${what}: the signed string unchanged`);
+      throwsThreeDs(() => lib.verifyVeritransRedirect(forged, CC_ID, PASSWORD), "invalid_field", "authParams", `verifyVeritransRedirect: ${what}`);
+      throwsThreeDs(() => lib.parseReturn(post(forged), { keys: VERITRANS_KEYS, expectedOrderId: "ORDER-1" }), "invalid_field", "authParams", `parseReturn: ${what}`);
+    }
     // vResultCode gives its last character to cardMstatus: fifteen characters.
     refuse({ ...genuine, vResultCode: "GE1100000000000", cardMstatus: "0failure" }, "invalid_field", "vResultCode", "vResultCode slid");
     // mpiMstatus takes the front of vResultCode.
@@ -507,6 +522,10 @@ export const attacks = [
       const result = lib.parseReturn(post(forged), options);
       equal([result.outcome, result.trusted, result.verifyWithServer], ["authenticated", true, true], what);
     }
+    // A G001 (3-D Secure possible, not done) is no refusal either (second hostile review, 2026-11-23).
+    const g001 = await veritransSigned({ RequestId: "req-3", OrderId: "order-3", mpiMstatus: "success", vResultCode: "G001000000000000" });
+    const challenge = lib.parseReturn(post(g001), { keys: VERITRANS_KEYS });
+    equal([challenge.outcome, challenge.trusted, challenge.verifyWithServer], ["challenge_required", true, true], "G001");
     // A success is read from the Search API however it came; a signed refusal is final.
     const full = await veritransSigned({ RequestId: "req-4", OrderId: "order-4", mpiMstatus: "success", vResultCode: "G011A00100000000", cardMstatus: "success" });
     equal(lib.parseReturn(post(full), { keys: VERITRANS_KEYS }).verifyWithServer, true, "a signed success with cardMstatus success");

@@ -112,13 +112,14 @@ pub fn parse_return(params: &Params, options: &ReturnOptions) -> Result<ReturnRe
         result.trusted = true;
     }
     check_order(options, "OrderId", order_id)?;
-    // Only a refusal is final here. `outcome` is the authentication's, and both service option types follow it
-    // with a card payment whose result the return cannot vouch for: `authParams` is not signed, so the signed
-    // bytes of a `cardMstatus=failure` can be posted under another name (or the `success` of mpiMstatus under
-    // `cardMstatus`, the `failure` carried by a name VeriTrans never sent or a free-text RequestId) and still
-    // verify. So a success, full or conditional, is read from the Search API, as the guide says to.
-    result.verify_with_server =
-        !result.trusted || matches!(outcome, Outcome::Authenticated | Outcome::Attempted | Outcome::Pending);
+    // Only a refusal is final here (a G001's challenge_required, say, is not). `outcome` is the
+    // authentication's, and both service option types follow it with a card payment whose result the return
+    // cannot vouch for: `authParams` is not signed, so the signed bytes of a `cardMstatus=failure` can be posted
+    // under another name (or the `success` of mpiMstatus under `cardMstatus`, the `failure` carried by a name
+    // VeriTrans never sent or a free-text RequestId) and still verify. So a success, full or conditional, is
+    // read from the Search API, as the guide says to.
+    let refusal = matches!(outcome, Outcome::NotAuthenticated | Outcome::Rejected | Outcome::Error);
+    result.verify_with_server = !result.trusted || !refusal;
     result.id("requestId", request_id);
     result.id("orderId", order_id);
     result.reason = code.or(mpi_mstatus).map(str::to_string);
