@@ -146,9 +146,6 @@ pub const VERITRANS_RESULT_FIELDS: &[&str] = &["RequestId", "OrderId", "mpiMstat
 /// The VeriTrans4G return fields this library knows the format of.
 pub const VERITRANS_KNOWN_FIELDS: &[&str] = &["RequestId", "OrderId", "mpiMstatus", "vResultCode", "cardMstatus"];
 
-/// Those of them whose format is fixed (words, or a 16-character code): no byte of a neighbour fits in them.
-pub const VERITRANS_FIXED_FORMAT_FIELDS: &[&str] = &["mpiMstatus", "vResultCode", "cardMstatus"];
-
 /// The most field names `authParams` may list: a genuine return signs about ten.
 pub const VERITRANS_MAX_SIGNED_FIELDS: usize = 64;
 
@@ -195,7 +192,12 @@ pub fn veritrans_signed_names(auth_params: &str) -> Result<Vec<String>> {
     if auth_params.len() > 6 * 1024 {
         return Err(ThreeDsError::new(ErrorCode::TooLarge, "authParams is over 6144 characters"));
     }
-    let names = super::payload::decode_bytes("authParams", auth_params)?;
+    // VeriTrans's own MDK writes base64 padding as '*' (and reads '-' and '_' as '/' and '+', which the base64
+    // of names of letters, digits, '_' and ',' never holds).
+    let padded = auth_params.trim_end_matches('*');
+    let stars = auth_params.len() - padded.len();
+    let auth_params = if stars == 0 { auth_params.to_string() } else { format!("{padded}{}", "=".repeat(stars)) };
+    let names = super::payload::decode_bytes("authParams", &auth_params)?;
     let names = String::from_utf8(names).map_err(|_| bad("not UTF-8"))?;
     let mut signed: Vec<String> = Vec::new();
     for name in names.split(',').map(str::trim) {
@@ -247,27 +249,12 @@ pub fn verify_veritrans_redirect(
     }
     // Hashed as it is read: the signed string is never built.
     let mut digest = Sha256::new().chain_update(merchant_cc_id.as_bytes());
-    // OrderId is free text, and so is a field VeriTrans never sent: side by side in the signed string, bytes
-    // could move across their boundary, so that the return of order "ORDER-12" verified as OrderId "ORDER-1"
-    // with x = "2" (hostile review, 2026-11-23). The next value signed after OrderId must be one of a fixed
-    // format, as VeriTrans signs them (RequestId, OrderId, mpiMstatus, vResultCode, cardMstatus), or none.
-    let mut after_order_id = false;
     for name in &names {
         let value = field(name)?.ok_or_else(|| {
             ThreeDsError::invalid("authParams", format_args!("a list of posted fields ({name} is not posted)"))
         })?;
         if !value.is_empty() {
             check_veritrans_field(name, value)?;
-            if after_order_id && !VERITRANS_FIXED_FORMAT_FIELDS.contains(&name.as_str()) {
-                return Err(ThreeDsError::invalid(
-                    "authParams",
-                    format_args!(
-                        "a list that signs OrderId before one of {} or last ({name} follows it)",
-                        VERITRANS_FIXED_FORMAT_FIELDS.join(", ")
-                    ),
-                ));
-            }
-            after_order_id = name == "OrderId";
         }
         digest.update(value.as_bytes());
     }

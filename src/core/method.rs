@@ -83,14 +83,15 @@ fn find_transaction_id(map: &Map) -> Result<Option<&str>> {
     fn uuid(value: &Value) -> Option<&str> {
         value.as_str().filter(|v| is_uuid(v))
     }
-    // Case and the odd dropped letter ("threeDServerTransID", "threedsServerTransId"). One pass over the
-    // members: looking each key up again would be quadratic in a payload of thousands of such keys.
-    let looks_like_the_key = |key: &str| {
-        let k = key.to_ascii_lowercase();
-        k.starts_with("three") && k.ends_with("servertransid")
+    // Case, '_' and '-', and the odd dropped letter ("threeDServerTransID", "three_ds_server_trans_id"); and
+    // `threeDSMethodData` itself when it holds a UUID, where some ACSs put the ID. One pass over the members:
+    // looking each key up again would be quadratic in a payload of thousands of such keys.
+    let names_the_id = |key: &str, value: &Value| {
+        let k: String = key.chars().filter(|c| !matches!(c, '_' | '-')).collect::<String>().to_ascii_lowercase();
+        (k.starts_with("three") && k.ends_with("servertransid")) || (k == "threedsmethoddata" && uuid(value).is_some())
     };
     let mut found = None;
-    for (_, value) in map.iter().filter(|(key, _)| looks_like_the_key(key)) {
+    for (_, value) in map.iter().filter(|(key, value)| names_the_id(key, value)) {
         match (uuid(value), found) {
             (Some(id), None) => found = Some(id),
             (Some(id), Some(first)) if id == first => {}
@@ -149,6 +150,7 @@ mod tests {
             format!(r#"{{"threeDSMethodData":"{ID}"}}"#),
             format!(r#"{{"ThreeDSServerTransId":"{ID}","other":"x"}}"#),
             format!(r#"{{"threeDSServerTransID":"{ID}","threeDServerTransID":"{ID}"}}"#),
+            format!(r#"{{"three-ds-server-trans-id":"{ID}"}}"#),
         ] {
             assert_eq!(MethodNotification::decode(&std_b64(&json)).unwrap().three_ds_server_trans_id, ID, "{json}");
         }
@@ -156,6 +158,10 @@ mod tests {
         // whichever came first.
         for json in [
             format!(r#"{{"threeDSServerTransID":"zzz","threeDServerTransID":"{ID}"}}"#),
+            format!(r#"{{"threeDSMethodData":"8a880dc0-d2d2-4067-bcb1-b08d1690b26e","threeDSServerTransID":"{ID}"}}"#),
+            format!(
+                r#"{{"three_ds_server_trans_id":"8a880dc0-d2d2-4067-bcb1-b08d1690b26e","threeDSServerTransID":"{ID}"}}"#
+            ),
             format!(r#"{{"threeDSServerTransID":null,"threeDServerTransID":"{ID}"}}"#),
             r#"{"threeDSServerTransID":"nope"}"#.to_string(),
             format!(

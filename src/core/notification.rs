@@ -75,10 +75,12 @@ impl NotificationResult {
         let (cres, erro, method) = (field("cres")?, field("erro")?, field("threeDSMethodData")?);
         // An ACS posts one of them. Two would be read as whichever this function looks at first, where another
         // reader of the same body could take the other: refused, like a field sent twice.
-        // (By name: an empty `cres=` beside an `erro` is two kinds too.)
-        let carried: Vec<&str> = ["cres", "erro", "threeDSMethodData"]
-            .into_iter()
-            .filter(|name| pairs.iter().any(|(posted, _)| posted == name))
+        // By name, empty or not, and in any case: an empty `cres=` beside an `erro` is two kinds, and a reader
+        // that matches names without regard to case (ASP.NET's Request.Form) would see `CRes` beside `cres`.
+        let carried: Vec<&str> = pairs
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .filter(|name| ["cres", "erro", "threeDSMethodData"].iter().any(|kind| kind.eq_ignore_ascii_case(name)))
             .collect();
         if carried.len() > 1 {
             return Err(ThreeDsError::new(
@@ -360,10 +362,12 @@ mod tests {
         let method = format!("threeDSMethodData={}", b64(&format!(r#"{{"threeDSServerTransID":"{ID}"}}"#)));
         for (body, carried) in [
             (format!("cres={}&erro={}", cres(), cres()), "cres and erro"),
-            (format!("{method}&cres={}", cres()), "cres and threeDSMethodData"),
+            (format!("{method}&cres={}", cres()), "threeDSMethodData and cres"),
             (format!("erro={}&{method}", cres()), "erro and threeDSMethodData"),
             (format!("cres=&erro={}", cres()), "cres and erro"),
-            (format!("threeDSMethodData=&cres={}", cres()), "cres and threeDSMethodData"),
+            (format!("threeDSMethodData=&cres={}", cres()), "threeDSMethodData and cres"),
+            (format!("CRes={}&cres={}", cres(), cres()), "CRes and cres"),
+            (format!("cres={}&ERRO=x", cres()), "cres and ERRO"),
         ] {
             let error = NotificationResult::from_form(&body, FORM).unwrap_err();
             assert_eq!(
