@@ -193,6 +193,14 @@ fn acquired() {
     );
     let unkeyed = parse_return(&post(&body), &ReturnOptions::default()).unwrap();
     assert_eq!((unkeyed.trusted, unkeyed.verify_with_server), (false, true));
+    // A signed tds_pending has no result yet: read it from Acquired.com when it settles (fourth hostile review).
+    let (tid, oid, ts) =
+        (r["transaction_id"].as_str().unwrap(), r["order_id"].as_str().unwrap(), r["timestamp"].as_str().unwrap());
+    let inner = sha256_hex(format!("tds_pending{tid}{oid}{ts}").as_bytes());
+    let hash = sha256_hex(format!("{inner}app_key").as_bytes());
+    let pending = format!("status=tds_pending&transaction_id={tid}&order_id={oid}&timestamp={ts}&hash={hash}");
+    let result = parse_return(&post(&pending), &keyed).unwrap();
+    assert_eq!((result.outcome, result.trusted, result.verify_with_server), (Outcome::Pending, true, true));
     let tampered = body.replace("executed", "success");
     assert_eq!(parse_return(&post(&tampered), &keyed).unwrap_err().code, ErrorCode::IntegrityFailed);
     // A replayed return: authentic, but older than the merchant accepts.

@@ -94,7 +94,8 @@ fn find_transaction_id(map: &Map) -> Result<Option<&str>> {
     for (_, value) in map.iter().filter(|(key, value)| names_the_id(key, value)) {
         match (uuid(value), found) {
             (Some(id), None) => found = Some(id),
-            (Some(id), Some(first)) if id == first => {}
+            // A UUID is one number whatever the case of its hex digits.
+            (Some(id), Some(first)) if id.eq_ignore_ascii_case(first) => {}
             _ => {
                 return Err(ThreeDsError::invalid(
                     "threeDSMethodData.threeDSServerTransID",
@@ -151,6 +152,7 @@ mod tests {
             format!(r#"{{"ThreeDSServerTransId":"{ID}","other":"x"}}"#),
             format!(r#"{{"threeDSServerTransID":"{ID}","threeDServerTransID":"{ID}"}}"#),
             format!(r#"{{"three-ds-server-trans-id":"{ID}"}}"#),
+            format!(r#"{{"threeDSServerTransID":"{ID}","threeDSServerTransId":"{}"}}"#, ID.to_ascii_uppercase()),
         ] {
             assert_eq!(MethodNotification::decode(&std_b64(&json)).unwrap().three_ds_server_trans_id, ID, "{json}");
         }

@@ -139,7 +139,8 @@ pub fn parse_return(params: &Params, options: &ReturnOptions) -> Result<ReturnRe
         check_acquired_timestamp(timestamp)?;
     }
     check_order(options, "order_id", order_id)?;
-    result.verify_with_server = !result.trusted;
+    // A pending payment has no result yet, signed or not: it is read from Acquired.com when it settles.
+    result.verify_with_server = !result.trusted || outcome == Outcome::Pending;
     result.id("transactionId", Some(transaction_id));
     result.id("orderId", order_id);
     result.reason = Some(reason.unwrap_or(status).to_string());
