@@ -61,8 +61,9 @@ pub struct MethodNotification {
 
 impl MethodNotification {
     /// Decodes a notification's `threeDSMethodData`. Real ACSs drift from the schema (padding, the standard
-    /// alphabet, `threeDServerTransID`, the ID under `threeDSMethodData`), so the ID is matched by value:
-    /// the canonical key first, then any key spelled like it, then the one UUID-shaped string in the object.
+    /// alphabet, `threeDServerTransID`, the ID under `threeDSMethodData`), so the ID is matched by value: every
+    /// key that names it (see [`find_transaction_id`]) holding the one same UUID, or else the one UUID-shaped
+    /// string in the object.
     pub fn decode(value: &str) -> Result<Self> {
         let map = payload::decode_object("threeDSMethodData", value)?;
         find_transaction_id(&map)?.map(|id| MethodNotification { three_ds_server_trans_id: id.to_string() }).ok_or_else(

@@ -74,9 +74,9 @@ impl NotificationResult {
         let session = session.as_deref();
         let (cres, erro, method) = (field("cres")?, field("erro")?, field("threeDSMethodData")?);
         // An ACS posts one of them. Two would be read as whichever this function looks at first, where another
-        // reader of the same body could take the other: refused, like a field sent twice.
-        // By name, empty or not, and in any case: an empty `cres=` beside an `erro` is two kinds, and a reader
-        // that matches names without regard to case (ASP.NET's Request.Form) would see `CRes` beside `cres`.
+        // reader of the same body could take the other: refused, like a field sent twice. Counted by name, empty
+        // or not, and in any case: an empty `cres=` beside an `erro` is two kinds, and a reader that matches names
+        // without regard to case (ASP.NET's Request.Form) would see `CRes` beside `cres`.
         let carried: Vec<&str> = pairs
             .iter()
             .map(|(name, _)| name.as_str())
