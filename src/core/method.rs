@@ -62,7 +62,7 @@ pub struct MethodNotification {
 impl MethodNotification {
     /// Decodes a notification's `threeDSMethodData`. Real ACSs drift from the schema (padding, the standard
     /// alphabet, `threeDServerTransID`, the ID under `threeDSMethodData`), so the ID is matched by value: every
-    /// key that names it (see [`find_transaction_id`]) holding the one same UUID, or else the one UUID-shaped
+    /// key that names it (see `find_transaction_id`) holding the one same UUID, or else the one UUID-shaped
     /// string in the object.
     pub fn decode(value: &str) -> Result<Self> {
         let map = payload::decode_object("threeDSMethodData", value)?;
