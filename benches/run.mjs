@@ -26,18 +26,20 @@ function sizeSection() {
   console.log(`  ratio threeds-kit / globalpayments-3ds: ${ratio(total, peer)}`);
 }
 
-// Times `a` and `b` in turns (each first in every other round) and gives their medians and the median of the
-// rounds' own ratios a / b with the spread. On a shared machine the load moves between rounds: a ratio of two
-// figures taken back to back holds still where a ratio of two medians moves with it.
-async function inTurns(rounds, a, b) {
-  const [as, bs] = [[], []];
+// Times each of `measures` (name -> async function giving one figure) once per round, in turn, the first two
+// swapping places every other round; gives each name's figures. On a shared machine the load moves between
+// rounds: a ratio of two figures taken back to back (`ownRatios`) holds still where a ratio of two medians moves
+// with it (0.60x to 1.53x across runs of one build).
+async function inTurns(rounds, measures) {
+  const names = Object.keys(measures);
+  const samples = Object.fromEntries(names.map((name) => [name, []]));
   for (let r = 0; r < rounds; r++) {
-    if (r % 2 === 0) as.push(await a()), bs.push(await b());
-    else bs.push(await b()), as.push(await a());
+    const order = r % 2 === 0 ? names : [names[1], names[0], ...names.slice(2)];
+    for (const name of order) samples[name].push(await measures[name]());
   }
-  const ratios = as.map((x, r) => x / bs[r]);
-  return { a: median(as), b: median(bs), ratios };
+  return samples;
 }
+const ownRatios = (as, bs) => as.map((a, r) => a / bs[r]);
 const ratioLine = (label, ratios) =>
   `  ratio ${label}: ${median(ratios).toFixed(2)}x, median of the ${ratios.length} rounds' own ratios (min ${Math.min(...ratios).toFixed(2)}, max ${Math.max(...ratios).toFixed(2)})`;
 const DECODE_ROUNDS = Number(process.env.BENCH_DECODE_ROUNDS ?? 15);
@@ -53,7 +55,8 @@ async function nodeSection() {
   const { decodeCres } = await import(`${root}pkg/node.js`);
   decodeLoop(decodeCres, 2000); // warm up the JIT and the wasm tier-up
   decodeLoop(plainDecodeCres, 2000);
-  const { a: wasm, b: js, ratios } = await inTurns(DECODE_ROUNDS, () => decodeRate(decodeCres), () => decodeRate(plainDecodeCres));
+  const rates = await inTurns(DECODE_ROUNDS, { wasm: () => decodeRate(decodeCres), js: () => decodeRate(plainDecodeCres) });
+  const [wasm, js, ratios] = [median(rates.wasm), median(rates.js), ownRatios(rates.wasm, rates.js)];
   console.log(`\n## decodeCres throughput in Node (typical padded cres, medians of ${DECODE_ROUNDS} rounds of 20k, taking turns)`);
   console.log(`  threeds-kit (wasm)   ${Math.round(wasm).toLocaleString("en")} decodes/s`);
   console.log(`  plain JS             ${Math.round(js).toLocaleString("en")} decodes/s`);
@@ -84,7 +87,8 @@ async function workerdSection() {
     const rate = async (impl, n = 20000) => n / Math.max((await timeRequest(impl, n)) - (await timeRequest(impl, 0)), 1e-9);
     await timeRequest("wasm", 2000);
     await timeRequest("js", 2000);
-    const { a: wasm, b: js, ratios } = await inTurns(DECODE_ROUNDS, () => rate("wasm"), () => rate("js"));
+    const rates = await inTurns(DECODE_ROUNDS, { wasm: () => rate("wasm"), js: () => rate("js") });
+    const [wasm, js, ratios] = [median(rates.wasm), median(rates.js), ownRatios(rates.wasm, rates.js)];
     console.log(`\n## decodeCres throughput in workerd (per request of 20k decodes minus an empty request, medians of ${DECODE_ROUNDS}, taking turns)`);
     console.log(`  threeds-kit (wasm)   ${Math.round(wasm).toLocaleString("en")} decodes/s`);
     console.log(`  plain JS             ${Math.round(js).toLocaleString("en")} decodes/s`);
@@ -158,23 +162,18 @@ async function edgeSection() {
   try {
     // Each implementation is first run until V8 has tiered its code up (wasm starts in a baseline compiler and
     // is optimised in the background after enough calls: timed too early, whichever runs first pays for it),
-    // then the rounds take turns, so that a change of load on the machine falls on every implementation alike.
-    // The ratio is taken within each round, where wasm and plain JS ran back to back (in turn first), and the
-    // median of those ratios is reported with their spread: on a shared machine the load moves between rounds,
-    // and a ratio of two medians from different rounds moved with it (0.60x to 1.53x across runs of one build).
+    // then the rounds take turns (`inTurns`, wasm and plain JS back to back), so that a change of load on the
+    // machine falls on every implementation alike, and the ratio is each round's own.
     const impls = ["wasm", "js", "text", "parse", "verify"];
     const n = 2000;
-    const samples = Object.fromEntries(impls.map((impl) => [impl, []]));
     for (const impl of impls) for (let w = 0; w < 5; w++) await timeRequest(workerd.origin, `/loop?impl=${impl}&n=${n}`);
-    for (let r = 0; r < edgeRounds; r++) {
-      const order = r % 2 === 0 ? impls : ["js", "wasm", ...impls.slice(2)];
-      for (const impl of order) {
-        const loop = await timeRequest(workerd.origin, `/loop?impl=${impl}&n=${n}`);
-        samples[impl].push((loop - (await timeRequest(workerd.origin, `/loop?impl=${impl}&n=0`))) / n);
-      }
-    }
+    const perRequest = async (impl) => {
+      const loop = await timeRequest(workerd.origin, `/loop?impl=${impl}&n=${n}`);
+      return (loop - (await timeRequest(workerd.origin, `/loop?impl=${impl}&n=0`))) / n;
+    };
+    const samples = await inTurns(edgeRounds, Object.fromEntries(impls.map((impl) => [impl, () => perRequest(impl)])));
     perCall = Object.fromEntries(impls.map((impl) => [impl, median(samples[impl]) * 1000]));
-    perCall.ratios = samples.wasm.map((wasm, r) => wasm / samples.js[r]);
+    perCall.ratios = ownRatios(samples.wasm, samples.js);
   } finally {
     workerd.stop();
   }
