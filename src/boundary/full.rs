@@ -4,8 +4,8 @@
 use wasm_bindgen::prelude::*;
 
 use super::{
-    data_member, from_js_object, from_js_string, js_string_length, member_json, pick_json, pick_options, to_js,
-    to_js_error, JsResult, PLAIN_OPTIONS,
+    data_member, from_js_object, from_js_string, js_string_length, js_to_json, member_json, pick_json, pick_options,
+    plain_string, to_js, to_js_error, JsResult, PLAIN_OPTIONS,
 };
 use crate::core::browser_info::ServerBrowserInfo;
 use crate::core::creq::Creq;
@@ -404,6 +404,28 @@ fn form_fields(value: JsValue, name: &str) -> JsResult<Vec<(String, String)>> {
     Ok(pairs)
 }
 
+/// A merchant secret given to a verifier, read as the members of `options.keys` are: a string, a lone
+/// surrogate refused rather than copied as U+FFFD (which would make two different secrets verify alike), and
+/// anything else (`undefined`: an unset secret) `invalid_keys`, as the core's [`integrity::check_secret`] makes
+/// an empty one.
+fn secret_from_js(value: JsValue, name: &str) -> JsResult<String> {
+    let text = match plain_string(&value) {
+        Some(text) => Some(text),
+        None if value.is_string() => match js_to_json(&value, name) {
+            Ok(Value::String(text)) => Some(text),
+            _ => None,
+        },
+        None => None,
+    };
+    match text {
+        Some(text) => Ok(text),
+        None => Err(to_js_error(ThreeDsError::new(
+            ErrorCode::InvalidKeys,
+            format!("{name} must be a string of the secret, with no lone surrogate (is the secret configured?)"),
+        ))),
+    }
+}
+
 /// A field of `pairs`, refusing one sent twice (the check and the caller must read the same value).
 fn lookup(pairs: &[(String, String)], name: &str) -> Result<Option<String>, ThreeDsError> {
     crate::core::form::only(pairs, name).map(|v| v.map(str::to_string))
@@ -416,7 +438,7 @@ pub fn verify_acquired_redirect(
     #[wasm_bindgen(unchecked_param_type = "string", js_name = appKey)] app_key: JsValue,
 ) -> JsResult<bool> {
     let pairs = form_fields(fields, "fields")?;
-    let app_key = from_js_string(app_key, "appKey")?;
+    let app_key = secret_from_js(app_key, "appKey")?;
     let get = |name: &str| lookup(&pairs, name).map_err(to_js_error);
     integrity::verify_acquired_redirect(
         get("status")?.as_deref(),
@@ -439,7 +461,7 @@ pub fn verify_acquired_webhook(
     integrity::verify_acquired_webhook(
         &from_js_string(raw_body, "rawBody")?,
         &from_js_string(hash_header, "hashHeader")?,
-        &from_js_string(app_key, "appKey")?,
+        &secret_from_js(app_key, "appKey")?,
     )
     .map_err(to_js_error)
 }
@@ -452,8 +474,8 @@ pub fn verify_veritrans_redirect(
     #[wasm_bindgen(unchecked_param_type = "string", js_name = merchantPassword)] merchant_password: JsValue,
 ) -> JsResult<bool> {
     let pairs = form_fields(fields, "fields")?;
-    let cc_id = from_js_string(merchant_cc_id, "merchantCcId")?;
-    let password = from_js_string(merchant_password, "merchantPassword")?;
+    let cc_id = secret_from_js(merchant_cc_id, "merchantCcId")?;
+    let password = secret_from_js(merchant_password, "merchantPassword")?;
     integrity::verify_veritrans_redirect(&pairs, &cc_id, &password).map_err(to_js_error)
 }
 
@@ -468,7 +490,7 @@ pub fn verify_veritrans_push(
     integrity::verify_veritrans_push(
         &from_js_string(raw_body, "rawBody")?,
         &from_js_string(header_value, "headerValue")?,
-        &from_js_string(secret_key, "secretKey")?,
+        &secret_from_js(secret_key, "secretKey")?,
     )
     .map_err(to_js_error)
 }
@@ -479,7 +501,7 @@ pub fn verify_ingenico_return_mac(
     #[wasm_bindgen(unchecked_param_type = "string")] returned: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] stored: JsValue,
 ) -> JsResult<bool> {
-    integrity::verify_ingenico_return_mac(&from_js_string(returned, "returned")?, &from_js_string(stored, "stored")?)
+    integrity::verify_ingenico_return_mac(&from_js_string(returned, "returned")?, &secret_from_js(stored, "stored")?)
         .map_err(to_js_error)
 }
 

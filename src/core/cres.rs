@@ -1,6 +1,6 @@
 //! What the ACS posts back at the end of a browser challenge: a CRes (`cres`), or an Erro in its place.
 
-use super::error::{Result, ThreeDsError};
+use super::error::{ErrorCode, Result, ThreeDsError};
 use super::fields::{check_version_form, quote_for_message, Fields};
 use super::json::{object_of, Map, ToJson, Value};
 use super::payload;
@@ -73,6 +73,14 @@ impl ChallengeResult {
 
     /// Reads a decoded CRes or Erro object; `context` names it in errors ("cres", "erro").
     pub fn from_map(map: &Map, context: &str) -> Result<Self> {
+        // `transStatus` "N" beside `TransStatus` "Y": this reads the first, a reader that ignores the case of
+        // keys (Jackson's option, .NET's) could take the second.
+        if let Some(key) = map.key_in_two_cases() {
+            return Err(ThreeDsError::new(
+                ErrorCode::InvalidJson,
+                format!("{context} has the key {} twice, in different cases", quote_for_message(&key)),
+            ));
+        }
         let fields = Fields::from_map(map, context);
         let kind = match fields.optional_str("messageType")? {
             Some(kind) => kind.to_ascii_lowercase(),
@@ -229,7 +237,6 @@ impl ToJson for Erro {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::error::ErrorCode;
     use crate::core::json::json;
     use base64::Engine;
 
@@ -266,6 +273,27 @@ mod tests {
         };
         assert_eq!(e.error_code, "402");
         assert_eq!(describe_error_code(&e.error_code), "transaction timed out");
+    }
+
+    #[test]
+    fn a_key_twice_in_different_cases_is_refused() {
+        // What this reads (the exact key) and what a case-blind reader reads could differ: refused, either way
+        // round, in a CRes and in an Erro.
+        for (key, value) in [("TransStatus", "N"), ("transstatus", "Y"), ("MESSAGETYPE", "Erro")] {
+            let mut v = cres();
+            crate::core::json::set(&mut v, key, json!(value));
+            let e = ChallengeResult::decode(&encode_std(&v)).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidJson, "{key}");
+            let lowered = key.to_ascii_lowercase();
+            assert_eq!(e.message, format!("cres has the key \"{lowered}\" twice, in different cases"));
+        }
+        let erro = json!({"messageType": "Erro", "errorCode": "402", "ErrorCode": "101", "errorComponent": "A",
+            "errorDescription": "Timeout"});
+        assert_eq!(ChallengeResult::decode(&encode_std(&erro)).unwrap_err().code, ErrorCode::InvalidJson);
+        // A lone key in another case is only a key this does not read.
+        let mut v = cres();
+        crate::core::json::set(&mut v, "AcsReference", json!("x"));
+        assert!(ChallengeResult::decode(&encode_std(&v)).is_ok());
     }
 
     #[test]

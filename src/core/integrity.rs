@@ -60,6 +60,20 @@ fn required<'a>(field: &str, value: Option<&'a str>) -> Result<&'a str> {
     value.filter(|v| !v.is_empty()).ok_or_else(|| ThreeDsError::missing(field))
 }
 
+/// Checks a merchant secret as given (`invalid_keys`): not empty, and no whitespace at either end. No provider
+/// issues a key with either, and a key read from a file with its newline would otherwise fail every genuine
+/// signature as a quiet `false`, which looks like an attack rather than a configuration error.
+pub fn check_secret(name: &str, value: &str) -> Result<()> {
+    let problem = if value.trim().is_empty() {
+        "is empty (is the secret configured?)"
+    } else if value.trim() != value {
+        "has whitespace at its start or end (a secret read with its newline?): pass it trimmed"
+    } else {
+        return Ok(());
+    };
+    Err(ThreeDsError::new(ErrorCode::InvalidKeys, format!("{name} {problem}")))
+}
+
 fn integrity_failed(message: impl Into<String>) -> ThreeDsError {
     ThreeDsError::new(ErrorCode::IntegrityFailed, message)
 }
@@ -113,7 +127,7 @@ pub fn verify_acquired_redirect(
     hash: Option<&str>,
     app_key: &str,
 ) -> Result<bool> {
-    let app_key = required("appKey", Some(app_key))?;
+    check_secret("appKey", app_key)?;
     let status = required("status", status)?;
     check_acquired_status(status)?;
     let transaction_id = required("transaction_id", transaction_id)?;
@@ -133,7 +147,7 @@ pub fn verify_acquired_redirect(
 
 /// Acquired.com webhook: the `Hash` header = hex(HMAC-SHA256(app_key, the raw body with all whitespace removed)).
 pub fn verify_acquired_webhook(raw_body: &str, hash_header: &str, app_key: &str) -> Result<bool> {
-    let app_key = required("appKey", Some(app_key))?;
+    check_secret("appKey", app_key)?;
     let hash_header = required("hashHeader", Some(hash_header))?;
     let compact: Vec<u8> = raw_body.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
     Ok(hex_matches(hash_header, &hmac_sha256(app_key.as_bytes(), &compact)))
@@ -229,8 +243,8 @@ pub fn verify_veritrans_redirect(
     merchant_cc_id: &str,
     merchant_password: &str,
 ) -> Result<bool> {
-    let merchant_cc_id = required("merchantCcId", Some(merchant_cc_id))?;
-    let merchant_password = required("merchantPassword", Some(merchant_password))?;
+    check_secret("merchantCcId", merchant_cc_id)?;
+    check_secret("merchantPassword", merchant_password)?;
     let field = |name: &str| super::form::only(posted, name);
     let auth_params =
         field("authParams")?.filter(|v| !v.is_empty()).ok_or_else(|| ThreeDsError::missing("authParams"))?;
@@ -266,19 +280,23 @@ pub fn verify_veritrans_redirect(
 /// - current MDKs: `h=HmacSHA256;s=<merchantCcId>;v=<hex HMAC-SHA256 of the raw body, key = hex-decoded secret>`;
 /// - the seed document's older rule: hex(SHA-256(raw body + secret key)), optionally after a scheme word.
 pub fn verify_veritrans_push(raw_body: &str, header_value: &str, secret_key: &str) -> Result<bool> {
-    let secret_key = required("secretKey", Some(secret_key))?;
+    check_secret("secretKey", secret_key)?;
     let header = required("headerValue", Some(header_value))?.trim();
-    if header.contains("v=") && header.contains(';') {
-        let mut algorithm = None;
-        let mut value = None;
+    // The older form is a bare digest, after a scheme word at most: a ';' is the MDK's parts.
+    if header.contains(';') {
+        let (mut algorithm, mut merchant, mut value) = (None, None, None);
         for part in header.split(';') {
-            let slot = match part.trim().split_once('=') {
-                Some(("h", h)) => (&mut algorithm, h),
-                Some(("v", v)) => (&mut value, v),
+            let Some((name, part_value)) = part.split_once('=') else { continue };
+            let slot = match name.trim().to_ascii_lowercase().as_str() {
+                "h" => &mut algorithm,
+                "s" => &mut merchant,
+                "v" => &mut value,
                 _ => continue,
             };
-            // Two signatures in one header: which one a reader takes is a choice an attacker could make.
-            if slot.0.replace(slot.1.trim()).is_some() {
+            // Two signatures, algorithms or merchants in one header (in any case: `V=` is `v=` to a reader that
+            // ignores case): which one a reader takes is a choice an attacker could make. `s` is not signed, but
+            // a merchant with several VeriTrans accounts picks the secret by it.
+            if slot.replace(part_value.trim()).is_some() {
                 return Err(ThreeDsError::invalid("headerValue", "h=...;s=...;v=... with each part once"));
             }
         }
@@ -302,8 +320,8 @@ pub fn verify_veritrans_push(raw_body: &str, header_value: &str, secret_key: &st
 
 /// Ingenico RETURNMAC: an opaque value the merchant stored; equal (constant-time) or not.
 pub fn verify_ingenico_return_mac(returned: &str, stored: &str) -> Result<bool> {
+    check_secret("stored", stored)?;
     let returned = required("returned", Some(returned))?;
-    let stored = required("stored", Some(stored))?;
     Ok(constant_time_eq(returned.as_bytes(), stored.as_bytes()))
 }
 
@@ -418,6 +436,50 @@ mod tests {
         assert!(verify_veritrans_push(body, "h=HmacMD5;v=00", secret).is_err());
         let doubled = format!("h=HmacSHA256;s=A1;v={};v={mac}", "0".repeat(64));
         assert_eq!(verify_veritrans_push(body, &doubled, secret).unwrap_err().code, ErrorCode::InvalidField);
+        // Part names in any case and spaces around them read alike; a part twice, in any case, is refused.
+        for header in [format!("H=HmacSHA256;S=A1;V={mac}"), format!(" h = HmacSHA256 ; s = A1 ; v = {mac} ;")] {
+            assert_eq!(verify_veritrans_push(body, &header, secret), Ok(true), "{header}");
+        }
+        for header in [
+            format!("h=HmacSHA256;s=A1;V={};v={mac}", "0".repeat(64)),
+            format!("h=HmacSHA256;s=A2;s=A1;v={mac}"),
+            format!("h=HmacSHA256;S=A2;s=A1;v={mac}"),
+            format!("H=HmacSHA256;h=HmacSHA256;s=A1;v={mac}"),
+        ] {
+            let e = verify_veritrans_push(body, &header, secret).unwrap_err();
+            assert_eq!(
+                (e.code, e.message.as_str()),
+                (ErrorCode::InvalidField, "headerValue must be h=...;s=...;v=... with each part once"),
+                "{header}"
+            );
+        }
+    }
+
+    #[test]
+    fn secrets_that_no_check_can_use_are_refused() {
+        // Empty, or read with a newline: every genuine signature would fail as a quiet `false`.
+        let body = "a=1";
+        let mac = hex(&hmac_sha256(b"key", body.as_bytes()));
+        for key in ["", " ", "key\n", " key", "key\u{a0}"] {
+            for result in [
+                verify_acquired_webhook(body, &mac, key),
+                verify_acquired_redirect(
+                    Some("success"),
+                    Some("1970f4e1-95da-4859-b275-e9ac83f05eb1"),
+                    Some("o"),
+                    Some("1657183950"),
+                    Some(&mac),
+                    key,
+                ),
+                verify_veritrans_push(body, &format!("h=HmacSHA256;s=A1;v={mac}"), key),
+                verify_veritrans_redirect(&[], key, "password"),
+                verify_veritrans_redirect(&[], "A1", key),
+                verify_ingenico_return_mac("mac", key),
+            ] {
+                assert_eq!(result.unwrap_err().code, ErrorCode::InvalidKeys, "{key:?}");
+            }
+        }
+        assert_eq!(verify_acquired_webhook(body, &mac, "key"), Ok(true));
     }
 
     #[test]

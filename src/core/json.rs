@@ -657,6 +657,16 @@ impl Map {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// A key that is here twice in different ASCII cases (`transStatus` and `TransStatus`), lower-cased. A
+    /// reader that matches keys without regard to case would take either: the duplicate-key rule, case-blind.
+    pub fn key_in_two_cases(&self) -> Option<String> {
+        let lowered: Vec<String> = self.keys().map(|k| k.to_ascii_lowercase()).collect();
+        // Sorted as &str, as the parser sorts its keys: one sort in the browser build, not two (1.3 KiB gzip).
+        let mut keys: Vec<&str> = lowered.iter().map(String::as_str).collect();
+        keys.sort_unstable();
+        keys.windows(2).find(|pair| pair[0] == pair[1]).map(|pair| pair[0].to_string())
+    }
 }
 
 /// Collects members; a key seen again replaces the earlier value in place (as [`Map::insert`]).

@@ -46,8 +46,10 @@ impl NotificationResult {
     /// Like [`NotificationResult::from_form`], but a payload that cannot be read becomes
     /// [`NotificationResult::Error`] rather than an error: what a notification page needs.
     pub fn from_form_or_error(body: &str, content_type: Option<&str>) -> Self {
-        Self::from_form(body, content_type)
-            .unwrap_or_else(|e| NotificationResult::Error { code: e.code.as_str().to_string(), message: e.message })
+        Self::from_form(body, content_type).unwrap_or_else(|e| NotificationResult::Error {
+            code: e.code.as_str().to_string(),
+            message: within_envelope(e.message),
+        })
     }
 
     /// Reads a form POST to a notification URL. An empty body (or none) is [`NotificationResult::Empty`].
@@ -67,6 +69,11 @@ impl NotificationResult {
         let field = |name| Ok::<_, ThreeDsError>(form::only(&pairs, name)?.filter(|v| !v.trim().is_empty()));
         // Session data is base64: a space can only be a '+' the ACS left unescaped, which form decoding read
         // as a space. Restoring it keeps a valid cres from turning into an error over the merchant's own state.
+        // A reader that matches names without regard to case (ASP.NET's Request.Form) would see
+        // `threedssessiondata` beside `threeDSSessionData` as the field sent twice, and could take either.
+        if pairs.iter().filter(|(name, _)| name.eq_ignore_ascii_case("threeDSSessionData")).count() > 1 {
+            return Err(form::duplicate("threeDSSessionData"));
+        }
         let session = field("threeDSSessionData")?.map(|s| s.replace(' ', "+"));
         if let Some(session) = &session {
             session_data::check(session)?;
@@ -77,17 +84,17 @@ impl NotificationResult {
         // reader of the same body could take the other: refused, like a field sent twice. Counted by name, empty
         // or not, and in any case: an empty `cres=` beside an `erro` is two kinds, and a reader that matches names
         // without regard to case (ASP.NET's Request.Form) would see `CRes` beside `cres`.
-        let carried: Vec<&str> = pairs
+        let mut carried = pairs
             .iter()
             .map(|(name, _)| name.as_str())
-            .filter(|name| ["cres", "erro", "threeDSMethodData"].iter().any(|kind| kind.eq_ignore_ascii_case(name)))
-            .collect();
-        if carried.len() > 1 {
+            .filter(|name| ["cres", "erro", "threeDSMethodData"].iter().any(|kind| kind.eq_ignore_ascii_case(name)));
+        // The first two name the fault; naming every one would make a message as long as the body, which the
+        // merchant page refuses to read (the flow would wait out its time limit instead of failing at once).
+        if let (Some(first), Some(second)) = (carried.next(), carried.next()) {
             return Err(ThreeDsError::new(
                 ErrorCode::InvalidField,
                 format!(
-                    "the notification body carries {}; an ACS posts one of cres, erro and threeDSMethodData",
-                    carried.join(" and ")
+                    "the notification body carries {first} and {second}; an ACS posts one of cres, erro and threeDSMethodData"
                 ),
             ));
         }
@@ -177,13 +184,30 @@ impl Envelope {
                 let code = text("code", 32)
                     .filter(|c| c.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'))
                     .ok_or_else(|| ThreeDsError::invalid("result.code", "an error code"))?;
-                let message = text("message", 1024)
-                    .ok_or_else(|| ThreeDsError::invalid("result.message", "a message of at most 1024 characters"))?;
+                let message = text("message", MAX_ERROR_MESSAGE)
+                    .ok_or_else(|| ThreeDsError::invalid("result.message", "a message of at most 1024 bytes"))?;
                 Ok(NotificationResult::Error { code, message })
             }
             _ => Err(ThreeDsError::invalid("result.type", "\"method\", \"challenge\", \"empty\" or \"error\"")),
         }
     }
+}
+
+/// The longest error message an envelope carries, in bytes of UTF-8.
+const MAX_ERROR_MESSAGE: usize = 1024;
+
+/// `message` cut to [`MAX_ERROR_MESSAGE`] at a character boundary: a notification page always posts an error the
+/// merchant page reads, so that a flow fails at once rather than waiting out its time limit.
+fn within_envelope(mut message: String) -> String {
+    if message.len() > MAX_ERROR_MESSAGE {
+        let mut end = MAX_ERROR_MESSAGE - '…'.len_utf8();
+        while !message.is_char_boundary(end) {
+            end -= 1;
+        }
+        message.truncate(end);
+        message.push('…');
+    }
+    message
 }
 
 /// Checks that `value` is exactly an origin (`https://shop.example`, `http://127.0.0.1:8080`): never `*`,
@@ -348,6 +372,8 @@ mod tests {
         for body in [
             format!("cres={}&cres={}", cres(), cres()),
             format!("cres={}&threeDSSessionData=a&threeDSSessionData=b", cres()),
+            // The same field to a reader that ignores the case of names.
+            format!("cres={}&threeDSSessionData=YQ&threedssessiondata=Yg", cres()),
             "threeDSMethodData=a&threeDSMethodData=b".to_string(),
             format!("erro=x&erro=y&cres={}", cres()),
         ] {
@@ -368,6 +394,9 @@ mod tests {
             (format!("threeDSMethodData=&cres={}", cres()), "threeDSMethodData and cres"),
             (format!("CRes={}&cres={}", cres(), cres()), "CRes and cres"),
             (format!("cres={}&ERRO=x", cres()), "cres and ERRO"),
+            // However many there are, the message names two: as long as the body, the merchant page would
+            // refuse to read it (found by the notification fuzz target).
+            ("CRES=a&Cres=b&".repeat(400), "CRES and Cres"),
         ] {
             let error = NotificationResult::from_form(&body, FORM).unwrap_err();
             assert_eq!(
@@ -381,6 +410,17 @@ mod tests {
                 "{body}"
             );
         }
+    }
+
+    #[test]
+    fn an_error_of_any_length_fits_its_envelope() {
+        for message in ["é".repeat(600), "a".repeat(5000), "a".repeat(1024)] {
+            let cut = within_envelope(message.clone());
+            assert!(cut.len() <= MAX_ERROR_MESSAGE && message.starts_with(cut.trim_end_matches('…')));
+            let envelope = Envelope(NotificationResult::Error { code: "invalid_field".into(), message: cut });
+            assert_eq!(Envelope::read(&envelope.to_json()), Some(envelope));
+        }
+        assert_eq!(within_envelope("a".repeat(1024)), "a".repeat(1024));
     }
 
     #[test]

@@ -130,7 +130,78 @@ fn parse_host(host: &str) -> core::result::Result<Host, &'static str> {
     if ends_in_a_number(&name) {
         return parse_ipv4(&name).map(Host::Ipv4).ok_or("not an IPv4 address");
     }
+    if name
+        .split('.')
+        .any(|label| label.strip_prefix("xn--").is_some_and(|rest| !is_punycode_of_a_non_ascii_label(rest)))
+    {
+        return Err("an xn-- label must be the Punycode of an international name");
+    }
     Ok(Host::Domain(name))
+}
+
+/// Whether a decoded code point is not one IDNA refuses in every version: a scalar value that is not a
+/// control, private use or a noncharacter.
+fn may_be_in_a_name(code_point: u32) -> bool {
+    char::from_u32(code_point).is_some()
+        && !matches!(code_point, 0x80..=0x9F | 0xE000..=0xF8FF | 0xF0000.. | 0xFDD0..=0xFDEF)
+        && code_point & 0xFFFE != 0xFFFE
+}
+
+/// Whether the part of an `xn--` label after its prefix decodes as Punycode (RFC 3492) to a label with a
+/// character beyond ASCII. Browsers decode such labels when they parse a host and refuse one that does not
+/// decode, that decodes to ASCII alone (`xn--`, `xn--abc-`) or to a character no name may hold (`xn--a` is
+/// U+0080, a control): a URL they would not load, which a flow would otherwise find out only at its time limit.
+/// Whether each other decoded character is allowed (Unicode's IDNA tables: `xn--A-...` for an upper-case
+/// letter, say) is not checked: those tables would cost the browser build more than the typos they catch.
+fn is_punycode_of_a_non_ascii_label(encoded: &str) -> bool {
+    const BASE: u32 = 36;
+    const T_MIN: u32 = 1;
+    const T_MAX: u32 = 26;
+    // RFC 3492, 6.1: the bias after each decoded character.
+    fn adapt(delta: u32, points: u32, first: bool) -> u32 {
+        let mut delta = if first { delta / 700 } else { delta / 2 };
+        delta += delta / points;
+        let mut k = 0;
+        while delta > ((BASE - T_MIN) * T_MAX) / 2 {
+            delta /= BASE - T_MIN;
+            k += BASE;
+        }
+        k + (BASE - T_MIN + 1) * delta / (delta + 38)
+    }
+    // The basic (ASCII) characters come before the last '-'; the rest encodes where the others go.
+    let (basic, extended) = encoded.rsplit_once('-').unwrap_or(("", encoded));
+    let (mut length, mut code_point, mut index, mut bias) = (basic.len() as u32, 128u32, 0u32, 72u32);
+    let mut digits = extended.bytes();
+    let mut decoded_any = false;
+    while digits.len() > 0 {
+        let (previous, mut weight, mut k) = (index, 1u32, BASE);
+        loop {
+            let digit = match digits.next() {
+                Some(b @ b'a'..=b'z') => u32::from(b - b'a'),
+                Some(b @ b'0'..=b'9') => u32::from(b - b'0') + 26,
+                _ => return false,
+            };
+            let Some(next) = digit.checked_mul(weight).and_then(|step| index.checked_add(step)) else { return false };
+            index = next;
+            let threshold = k.saturating_sub(bias).clamp(T_MIN, T_MAX);
+            if digit < threshold {
+                break;
+            }
+            let Some(next) = weight.checked_mul(BASE - threshold) else { return false };
+            weight = next;
+            k += BASE;
+        }
+        length += 1;
+        bias = adapt(index - previous, length, previous == 0);
+        let Some(next) = code_point.checked_add(index / length) else { return false };
+        code_point = next;
+        if !may_be_in_a_name(code_point) {
+            return false;
+        }
+        index = index % length + 1;
+        decoded_any = true;
+    }
+    decoded_any
 }
 
 /// The URL Standard's "ends in a number": the last label (ignoring one trailing dot) is digits, or 0x hex.
@@ -346,8 +417,27 @@ mod tests {
             "https://a<b/",
             "https://a:65536/",
             "https://a:-1/",
+            // Not the Punycode of an international name: browsers refuse these hosts.
+            "https://xn--a.example/",
+            "https://xn--.example/",
+            "https://xn--abc-.example/",
+            "https://shop.xn--zz/",
+            "https://xn--99999999999999999999.example/",
         ] {
             assert!(parse_http_url("u", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn punycode_labels_of_international_names_are_read() {
+        for (ok, origin) in [
+            ("https://xn--bcher-kva.example/", "https://xn--bcher-kva.example"),
+            ("https://XN--MNCHEN-3YA.de/", "https://xn--mnchen-3ya.de"),
+            ("https://xn--ls8h.la/", "https://xn--ls8h.la"),
+            ("https://xn--fiqs8s.xn--fiqz9s/", "https://xn--fiqs8s.xn--fiqz9s"),
+            ("https://xn--80ak6aa92e.com/", "https://xn--80ak6aa92e.com"),
+        ] {
+            assert_eq!(parse_http_url("u", ok).map(|u| u.origin()), Ok(origin.to_string()), "{ok}");
         }
     }
 

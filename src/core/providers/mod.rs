@@ -140,11 +140,12 @@ impl Keys {
         self.each().iter().all(|(_, _, key)| key.is_none())
     }
 
-    /// Refuses keys no check can use: empty (an unset secret read as ""), or one VeriTrans key alone.
+    /// Refuses keys no check can use: empty (an unset secret read as ""), with whitespace at an end, or one
+    /// VeriTrans key alone.
     pub fn check(&self) -> Result<()> {
         for (name, _, key) in self.each() {
-            if key.is_some_and(|k| k.trim().is_empty()) {
-                return Err(invalid_keys(format_args!("keys.{name} is empty (is the secret configured?)")));
+            if let Some(key) = key {
+                super::integrity::check_secret(&["keys.", name].concat(), key)?;
             }
         }
         if self.veritrans_merchant_cc_id.is_some() != self.veritrans_merchant_password.is_some() {
@@ -413,15 +414,10 @@ pub(crate) fn check_order(options: &ReturnOptions, field: &str, actual: Option<&
 pub(crate) fn refuse_case_variants(value: &Value, field: &str) -> Result<()> {
     match value {
         Value::Object(map) => {
-            let lowered: Vec<String> = map.keys().map(|k| k.to_ascii_lowercase()).collect();
-            // Sorted as &str, as the JSON module sorts its keys: one sort in the browser build, not two
-            // (1.3 KiB gzip).
-            let mut keys: Vec<&str> = lowered.iter().map(String::as_str).collect();
-            keys.sort_unstable();
-            if let Some(pair) = keys.windows(2).find(|pair| pair[0] == pair[1]) {
+            if let Some(key) = map.key_in_two_cases() {
                 return Err(ThreeDsError::new(
                     ErrorCode::InvalidJson,
-                    format!("{field} has the key {} twice, in different cases", quote_for_message(pair[0])),
+                    format!("{field} has the key {} twice, in different cases", quote_for_message(&key)),
                 ));
             }
             map.values().try_for_each(|v| refuse_case_variants(v, field))
