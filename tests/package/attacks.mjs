@@ -20,6 +20,13 @@ async function sha256Hex(text) {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+async function hmacHex(keyBytes, text) {
+  const key = await crypto.subtle.importKey("raw", keyBytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(text));
+  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+const hexBytes = (hex) => new Uint8Array(hex.match(/../g).map((pair) => parseInt(pair, 16)));
+
 // Acquired.com: hash = SHA-256(hex(SHA-256(status . transaction_id . order_id . timestamp)) . app_key).
 const acquiredSigned = (r) => r.status + r.transaction_id + r.order_id + r.timestamp;
 const acquiredHash = async (r, key) => sha256Hex((await sha256Hex(acquiredSigned(r))) + key);
@@ -553,6 +560,50 @@ export const attacks = [
     // Acquired.com posts its fields: a copy of one in the return URL's query is nobody's signature.
     throwsThreeDs(() => lib.parseReturn(post(fx.acquired.redirect, "/return?reason=authenticated"), { keys }), "integrity_failed", "reason", "reason in the query");
   }],
+  ["attack: a secret no check can use is invalid_keys in every verifier, never a quiet false", async (lib, fx) => {
+    const body = '{"id":"1","status":"success"}';
+    const mac = await hmacHex(new TextEncoder().encode("app_key"), body);
+    equal(lib.verifyAcquiredWebhook(body, mac, "app_key"), true, "the genuine webhook");
+    // With its newline (read from a file), the key once failed every genuine webhook as false. A lone
+    // surrogate was read as U+FFFD: "\ud800" and "\udfff" verified the same signatures.
+    const pushHeader = `h=HmacSHA256;s=A1;v=${mac}`;
+    for (const key of ["", " ", "app_key\n", " app_key", "\ud800", "\udfff", undefined, null, 7]) {
+      const what = `key ${JSON.stringify(key)}`;
+      throwsThreeDs(() => lib.verifyAcquiredWebhook(body, mac, key), "invalid_keys", "appKey", `webhook, ${what}`);
+      throwsThreeDs(() => lib.verifyAcquiredRedirect(fx.acquired.redirect, key), "invalid_keys", "appKey", `redirect, ${what}`);
+      throwsThreeDs(() => lib.verifyVeritransPush(body, pushHeader, key), "invalid_keys", "secretKey", `push, ${what}`);
+      throwsThreeDs(() => lib.verifyVeritransRedirect({}, key, PASSWORD), "invalid_keys", "merchantCcId", `VeriTrans CCID, ${what}`);
+      throwsThreeDs(() => lib.verifyVeritransRedirect({}, CC_ID, key), "invalid_keys", "merchantPassword", `VeriTrans password, ${what}`);
+      throwsThreeDs(() => lib.verifyIngenicoReturnMac("mac", key), "invalid_keys", "stored", `RETURNMAC, ${what}`);
+      if (typeof key === "string") {
+        throwsThreeDs(() => lib.parseReturn(post(fx.acquired.redirect), { keys: { acquiredAppKey: key } }), "invalid_keys", "acquiredAppKey", `parseReturn, ${what}`);
+      }
+    }
+  }],
+  ["attack: a VeriTrans4G push header names each part once, in any case", async (lib) => {
+    const body = "numberOfNotify=1&pushTime=20261122120000&pushId=00000001&orderId0000=order-1&vResultCode0000=G011000000000000";
+    const secret = "00112233445566778899aabbccddeeff";
+    const mac = await hmacHex(hexBytes(secret), body);
+    for (const header of [`h=HmacSHA256;s=${CC_ID};v=${mac}`, `H=HmacSHA256;S=${CC_ID};V=${mac}`, ` h = HmacSHA256 ; s = ${CC_ID} ; v = ${mac} ;`]) {
+      equal(lib.verifyVeritransPush(body, header, secret), true, `genuine: ${header}`);
+    }
+    // A reader that takes the first or the last copy, or ignores case, could see another merchant or
+    // signature than this check: a part twice is refused, whatever its case.
+    for (const header of [`h=HmacSHA256;s=A2;s=${CC_ID};v=${mac}`, `h=HmacSHA256;S=A2;s=${CC_ID};v=${mac}`, `h=HmacSHA256;s=${CC_ID};V=${"0".repeat(64)};v=${mac}`, `H=HmacMD5;h=HmacSHA256;s=${CC_ID};v=${mac}`]) {
+      throwsThreeDs(() => lib.verifyVeritransPush(body, header, secret), "invalid_field", "headerValue", header);
+    }
+  }],
+  ["attack: a CRes key or threeDSSessionData twice in different cases is refused, not read as the first", (lib) => {
+    const cres = { threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", acsTransID: "d7c1ee99-9478-44a6-b1f2-391e29c6b340", messageType: "CRes", messageVersion: "2.2.0", transStatus: "N", challengeCompletionInd: "Y" };
+    const encoded = standardBase64(JSON.stringify({ ...cres, TransStatus: "Y" }));
+    equal(lib.decodeCres(standardBase64(JSON.stringify(cres))).transStatus, "N", "the CRes alone");
+    throwsThreeDs(() => lib.decodeCres(encoded), "invalid_json", "transstatus", "transStatus N beside TransStatus Y");
+    throwsThreeDs(() => lib.parseReturn(post({ cres: encoded })), "invalid_json", "transstatus", "the same in a posted cres");
+    const plain = standardBase64(JSON.stringify(cres));
+    throwsThreeDs(() => lib.parseReturn(post({ cres: plain, threeDSSessionData: "YQ", threedssessiondata: "Yg" })), "invalid_field", "threeDSSessionData", "session data twice, in two cases");
+    const page = lib.respondToNotification({ body: new URLSearchParams({ cres: encoded }).toString(), contentType: FORM }, { targetOrigin: "https://shop.example" });
+    equal([page.result.code, postedBy(page.html).message.result.code], ["invalid_json", "invalid_json"], "the notification page posts the refusal");
+  }],
   ["attack: a '+' in threeDSSessionData keeps a valid cres", (lib) => {
     const cres = encodeURIComponent(standardBase64(JSON.stringify({ threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", acsTransID: "d7c1ee99-9478-44a6-b1f2-391e29c6b340", messageType: "CRes", messageVersion: "2.2.0", transStatus: "Y", challengeCompletionInd: "Y" })));
     const result = lib.parseReturn(post(`cres=${cres}&threeDSSessionData=eyJvcmRlciI6+MX0`));
@@ -560,7 +611,8 @@ export const attacks = [
   }],
   ["attack: notification URLs whose origin could never equal event.origin are refused up front", async (lib) => {
     const id = "8a880dc0-d2d2-4067-bcb1-b08d1690b26e";
-    for (const url of ["https://merchant.e:xample:443/n", "https://::443/n", "https://b\u00fccher.example/n", "https://%41.example/n", "https://1.2.3.08/n", "https://[1:2:3]/n", "http://merchant.example/n", "http://10.0.0.1/n", "http://localhost.example/n"]) {
+    // xn-- labels browsers refuse: no Punycode (`xn--`, `xn--zz`), ASCII alone, or U+0080 (`xn--a`).
+    for (const url of ["https://xn--a.example/n", "https://xn--.example/n", "https://xn--abc-.example/n", "https://shop.xn--zz/n", "https://merchant.e:xample:443/n", "https://::443/n", "https://b\u00fccher.example/n", "https://%41.example/n", "https://1.2.3.08/n", "https://[1:2:3]/n", "http://merchant.example/n", "http://10.0.0.1/n", "http://localhost.example/n"]) {
       throwsThreeDs(() => lib.encodeMethodData({ threeDSServerTransID: id, threeDSMethodNotificationURL: url }), "invalid_field", "threeDSMethodNotificationURL", url);
       // Refused before the flow touches the page (or finds there is none).
       await rejectsThreeDs(lib.runMethod({ methodUrl: "https://acs.example/method", threeDSServerTransID: id, notificationUrl: url }), "invalid_field", "notificationUrl", `runMethod ${url}`);
@@ -569,7 +621,8 @@ export const attacks = [
     for (const url of ["http://127.0.0.1:8080/n", "http://127.8.9.10/n", "http://[::1]/n", "http://localhost/n", "http://shop.localhost/n", "https://[0:0::1]/n", "HTTPS://Shop.Example:0443/n"]) {
       lib.encodeMethodData({ threeDSServerTransID: id, threeDSMethodNotificationURL: url });
     }
-    for (const origin of ["http://127.1", "https://Shop.example", "https://shop.example:443", "*", "http://evil.example", "https://shop.example."]) {
+    lib.encodeMethodData({ threeDSServerTransID: id, threeDSMethodNotificationURL: "https://xn--bcher-kva.example/n" });
+    for (const origin of ["https://xn--a.example", "http://127.1", "https://Shop.example", "https://shop.example:443", "*", "http://evil.example", "https://shop.example."]) {
       throwsThreeDs(() => lib.respondToNotification({ body: "" }, { targetOrigin: origin }), "invalid_field", "targetOrigin", origin);
     }
   }],
