@@ -18,7 +18,7 @@ use crate::core::integrity;
 use crate::core::interpret::{interpret_vresult_code, liability_shift, LiabilityInput};
 use crate::core::json::{Map, ToJson, Value};
 use crate::core::method::{MethodData, MethodNotification};
-use crate::core::notification::{notification_page, NotificationResult};
+use crate::core::notification::{notification_page, Envelope, NotificationResult};
 use crate::core::providers::{self, Keys, Provider, ReturnOptions, ReturnRequest};
 use crate::core::session_data;
 
@@ -175,6 +175,7 @@ pub fn respond_to_notification(
     } else {
         NotificationResult::from_form_or_error(&body, content_type)
     };
+    let result = as_the_merchant_page_reads_it(result);
     let html = notification_page(&result, target_origin, nonce).map_err(to_js_error)?;
     to_js(&Value::object([("result", result.to_json()), ("html", html.into())]))
 }
@@ -383,6 +384,19 @@ pub fn parse_return(
         content_type: fields.optional_str("contentType").map_err(to_js_error)?.map(str::to_string),
     };
     to_js(&providers::parse_return(&request, &return_options(options)?).map_err(to_js_error)?)
+}
+
+/// `result`, or the error the merchant page would refuse it with once the notification page has posted it.
+/// The page's `JSON.parse` makes each number a double, which cannot hold every number JSON can write: `1e400`
+/// in a message extension's data becomes null, and `1e9` comes back as `1000000000`, past a length limit
+/// that the text as sent met. Posted as such, the result would be ignored and the challenge would wait out
+/// its time limit; posted as the refusal, it ends at once.
+fn as_the_merchant_page_reads_it(result: NotificationResult) -> NotificationResult {
+    let Ok(posted) = js_sys::JSON::parse(&Envelope(result.clone()).to_json().to_json()) else { return result };
+    match crate::dom::read_posted_result(&posted) {
+        Ok(_) => result,
+        Err(error) => NotificationResult::from_error(error),
+    }
 }
 
 /// Reads form fields given as an object of strings or as a form-urlencoded string.

@@ -62,6 +62,7 @@ impl Creq {
     /// Decodes a `creq` value (lenient base64, strict fields; messageType must be CReq in any casing).
     pub fn decode(value: &str) -> Result<Self> {
         let map = payload::decode_object("creq", value)?;
+        payload::refuse_key_in_two_cases("creq", map.key_in_two_cases())?;
         let fields = Fields::from_map(&map, "creq");
         if let Some(kind) = fields.optional_str("messageType")? {
             if !kind.eq_ignore_ascii_case("creq") {

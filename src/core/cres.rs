@@ -1,6 +1,6 @@
 //! What the ACS posts back at the end of a browser challenge: a CRes (`cres`), or an Erro in its place.
 
-use super::error::{ErrorCode, Result, ThreeDsError};
+use super::error::{Result, ThreeDsError};
 use super::fields::{check_version_form, quote_for_message, Fields};
 use super::json::{object_of, Map, ToJson, Value};
 use super::payload;
@@ -73,14 +73,7 @@ impl ChallengeResult {
 
     /// Reads a decoded CRes or Erro object; `context` names it in errors ("cres", "erro").
     pub fn from_map(map: &Map, context: &str) -> Result<Self> {
-        // `transStatus` "N" beside `TransStatus` "Y": this reads the first, a reader that ignores the case of
-        // keys (Jackson's option, .NET's) could take the second.
-        if let Some(key) = map.key_in_two_cases() {
-            return Err(ThreeDsError::new(
-                ErrorCode::InvalidJson,
-                format!("{context} has the key {} twice, in different cases", quote_for_message(&key)),
-            ));
-        }
+        payload::refuse_key_in_two_cases(context, map.key_in_two_cases())?;
         let fields = Fields::from_map(map, context);
         let kind = match fields.optional_str("messageType")? {
             Some(kind) => kind.to_ascii_lowercase(),
@@ -237,6 +230,7 @@ impl ToJson for Erro {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::error::ErrorCode;
     use crate::core::json::json;
     use base64::Engine;
 
@@ -279,17 +273,26 @@ mod tests {
     fn a_key_twice_in_different_cases_is_refused() {
         // What this reads (the exact key) and what a case-blind reader reads could differ: refused, either way
         // round, in a CRes and in an Erro.
-        for (key, value) in [("TransStatus", "N"), ("transstatus", "Y"), ("MESSAGETYPE", "Erro")] {
+        for (key, value) in
+            [("TransStatus", "N"), ("transstatus", "Y"), ("MESSAGETYPE", "Erro"), ("tran\u{17f}Status", "Y")]
+        {
             let mut v = cres();
             crate::core::json::set(&mut v, key, json!(value));
             let e = ChallengeResult::decode(&encode_std(&v)).unwrap_err();
             assert_eq!(e.code, ErrorCode::InvalidJson, "{key}");
-            let lowered = key.to_ascii_lowercase();
+            let lowered = key.to_ascii_lowercase().replace('\u{17f}', "s");
             assert_eq!(e.message, format!("cres has the key \"{lowered}\" twice, in different cases"));
         }
         let erro = json!({"messageType": "Erro", "errorCode": "402", "ErrorCode": "101", "errorComponent": "A",
             "errorDescription": "Timeout"});
         assert_eq!(ChallengeResult::decode(&encode_std(&erro)).unwrap_err().code, ErrorCode::InvalidJson);
+        // Inside a message extension too: a case-blind reader of its fields could take the other copy.
+        let mut v = cres();
+        let extension = json!([{"name": "x", "id": "y", "criticalityIndicator": false, "CriticalityIndicator": true,
+            "data": {}}]);
+        crate::core::json::set(&mut v, "messageExtension", extension);
+        let e = ChallengeResult::decode(&encode_std(&v)).unwrap_err();
+        assert_eq!(e.message, "cres has the key \"criticalityindicator\" twice, in different cases");
         // A lone key in another case is only a key this does not read.
         let mut v = cres();
         crate::core::json::set(&mut v, "AcsReference", json!("x"));

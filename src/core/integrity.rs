@@ -60,14 +60,16 @@ fn required<'a>(field: &str, value: Option<&'a str>) -> Result<&'a str> {
     value.filter(|v| !v.is_empty()).ok_or_else(|| ThreeDsError::missing(field))
 }
 
-/// Checks a merchant secret as given (`invalid_keys`): not empty, and no whitespace at either end. No provider
+/// Checks a merchant secret as given (`invalid_keys`): not empty, and nothing invisible at either end. No provider
 /// issues a key with either, and a key read from a file with its newline would otherwise fail every genuine
 /// signature as a quiet `false`, which looks like an attack rather than a configuration error.
 pub fn check_secret(name: &str, value: &str) -> Result<()> {
-    let problem = if value.trim().is_empty() {
+    // A byte-order mark too: a secret file saved by an editor that writes one.
+    let trimmed = value.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let problem = if trimmed.is_empty() {
         "is empty (is the secret configured?)"
-    } else if value.trim() != value {
-        "has whitespace at its start or end (a secret read with its newline?): pass it trimmed"
+    } else if trimmed != value {
+        "has whitespace or a byte-order mark at its start or end (a secret read with its newline?): pass it trimmed"
     } else {
         return Ok(());
     };
@@ -460,7 +462,7 @@ mod tests {
         // Empty, or read with a newline: every genuine signature would fail as a quiet `false`.
         let body = "a=1";
         let mac = hex(&hmac_sha256(b"key", body.as_bytes()));
-        for key in ["", " ", "key\n", " key", "key\u{a0}"] {
+        for key in ["", " ", "key\n", " key", "key\u{a0}", "\u{feff}key"] {
             for result in [
                 verify_acquired_webhook(body, &mac, key),
                 verify_acquired_redirect(

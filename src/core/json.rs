@@ -457,6 +457,15 @@ impl Value {
         matches!(self, Value::Null)
     }
 
+    /// A key twice to a reader that ignores case, in any object of this value (see [`Map::key_in_two_cases`]).
+    pub fn key_in_two_cases(&self) -> Option<String> {
+        match self {
+            Value::Object(map) => map.key_in_two_cases(),
+            Value::Array(items) => items.iter().find_map(Value::key_in_two_cases),
+            _ => None,
+        }
+    }
+
     /// Whether this is an array.
     pub fn is_array(&self) -> bool {
         matches!(self, Value::Array(_))
@@ -658,15 +667,33 @@ impl Map {
         self.0.is_empty()
     }
 
-    /// A key that is here twice in different ASCII cases (`transStatus` and `TransStatus`), lower-cased. A
-    /// reader that matches keys without regard to case would take either: the duplicate-key rule, case-blind.
+    /// A key that is here twice to a reader that ignores case (`transStatus` beside `TransStatus` or
+    /// `tranſStatus`), in this object or any inside it, as [`case_blind`] writes it. This crate reads the exact
+    /// key and such a reader could take the other: the duplicate-key rule, made case-blind.
     pub fn key_in_two_cases(&self) -> Option<String> {
-        let lowered: Vec<String> = self.keys().map(|k| k.to_ascii_lowercase()).collect();
+        let folded: Vec<String> = self.keys().map(|k| case_blind(k)).collect();
         // Sorted as &str, as the parser sorts its keys: one sort in the browser build, not two (1.3 KiB gzip).
-        let mut keys: Vec<&str> = lowered.iter().map(String::as_str).collect();
+        let mut keys: Vec<&str> = folded.iter().map(String::as_str).collect();
         keys.sort_unstable();
-        keys.windows(2).find(|pair| pair[0] == pair[1]).map(|pair| pair[0].to_string())
+        if let Some(pair) = keys.windows(2).find(|pair| pair[0] == pair[1]) {
+            return Some(pair[0].to_string());
+        }
+        self.values().find_map(Value::key_in_two_cases)
     }
+}
+
+/// A key or form name as readers that ignore case compare it: ASCII letters in lower case, and the four
+/// non-ASCII letters whose case mapping is an ASCII letter as that letter (`ſ` is `s` and the Kelvin sign `K`
+/// is `k` to Java's `equalsIgnoreCase` and Go's `encoding/json`; `ı` and `İ` are `i` to Java).
+pub fn case_blind(key: &str) -> String {
+    key.chars()
+        .map(|c| match c {
+            '\u{17f}' => 's',
+            '\u{212a}' => 'k',
+            '\u{131}' | '\u{130}' => 'i',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
 }
 
 /// Collects members; a key seen again replaces the earlier value in place (as [`Map::insert`]).
@@ -820,6 +847,15 @@ pub(crate) fn set(value: &mut Value, key: &str, new: Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_twice_to_a_reader_that_ignores_case() {
+        let found = |text: &str| parse(text).unwrap().key_in_two_cases();
+        assert_eq!(found(r#"{"a":1,"b":{"Kind":1,"\u212aind":2}}"#), Some("kind".to_string()));
+        assert_eq!(found(r#"{"\u0131d":1,"ID":2}"#), Some("id".to_string()));
+        assert_eq!(found(r#"[{"x":[{"\u0130d":1,"id":2}]}]"#), Some("id".to_string()));
+        assert_eq!(found(r#"{"id":1,"idx":2,"\u00e9":3,"\u00c9":4}"#), None, "only folds that reach ASCII");
+    }
 
     fn kind(text: &str) -> ParseErrorKind {
         parse(text).unwrap_err().kind

@@ -48,6 +48,7 @@ impl MethodData {
     /// Decodes a `threeDSMethodData` value sent to an ACS (strict about fields, lenient about base64).
     pub fn decode(value: &str) -> Result<Self> {
         let map = payload::decode_object("threeDSMethodData", value)?;
+        payload::refuse_key_in_two_cases("threeDSMethodData", map.key_in_two_cases())?;
         Self::from_fields(&Fields::from_map(&map, "threeDSMethodData"))
     }
 }

@@ -5,7 +5,7 @@
 use super::cres::ChallengeResult;
 use super::error::{ErrorCode, Result, ThreeDsError};
 use super::fields::quote_for_message;
-use super::json::{object_of, Map, ToJson, Value};
+use super::json::{case_blind, object_of, Map, ToJson, Value};
 use super::method::MethodNotification;
 use super::url::{check_secure_url, MAX_NOTIFICATION_URL_LEN};
 use super::{form, payload, session_data};
@@ -46,10 +46,13 @@ impl NotificationResult {
     /// Like [`NotificationResult::from_form`], but a payload that cannot be read becomes
     /// [`NotificationResult::Error`] rather than an error: what a notification page needs.
     pub fn from_form_or_error(body: &str, content_type: Option<&str>) -> Self {
-        Self::from_form(body, content_type).unwrap_or_else(|e| NotificationResult::Error {
-            code: e.code.as_str().to_string(),
-            message: within_envelope(e.message),
-        })
+        Self::from_form(body, content_type).unwrap_or_else(Self::from_error)
+    }
+
+    /// The result a notification page posts for `error`: its code, and its message cut to what the merchant
+    /// page reads.
+    pub fn from_error(error: ThreeDsError) -> Self {
+        NotificationResult::Error { code: error.code.as_str().to_string(), message: within_envelope(error.message) }
     }
 
     /// Reads a form POST to a notification URL. An empty body (or none) is [`NotificationResult::Empty`].
@@ -69,9 +72,11 @@ impl NotificationResult {
         let field = |name| Ok::<_, ThreeDsError>(form::only(&pairs, name)?.filter(|v| !v.trim().is_empty()));
         // Session data is base64: a space can only be a '+' the ACS left unescaped, which form decoding read
         // as a space. Restoring it keeps a valid cres from turning into an error over the merchant's own state.
-        // A reader that matches names without regard to case (ASP.NET's Request.Form) would see
-        // `threedssessiondata` beside `threeDSSessionData` as the field sent twice, and could take either.
-        if pairs.iter().filter(|(name, _)| name.eq_ignore_ascii_case("threeDSSessionData")).count() > 1 {
+        // A reader that matches names without regard to case (ASP.NET's Request.Form, Java's equalsIgnoreCase)
+        // would see `threedssessiondata` or `threeDSſessionData` beside `threeDSSessionData` as the field sent
+        // twice, and could take either.
+        let named = |name: &str, kind: &str| case_blind(name) == case_blind(kind);
+        if pairs.iter().filter(|(name, _)| named(name, "threeDSSessionData")).count() > 1 {
             return Err(form::duplicate("threeDSSessionData"));
         }
         let session = field("threeDSSessionData")?.map(|s| s.replace(' ', "+"));
@@ -87,7 +92,7 @@ impl NotificationResult {
         let mut carried = pairs
             .iter()
             .map(|(name, _)| name.as_str())
-            .filter(|name| ["cres", "erro", "threeDSMethodData"].iter().any(|kind| kind.eq_ignore_ascii_case(name)));
+            .filter(|name| ["cres", "erro", "threeDSMethodData"].iter().any(|kind| named(name, kind)));
         // The first two name the fault; naming every one would make a message as long as the body, which the
         // merchant page refuses to read (the flow would wait out its time limit instead of failing at once).
         if let (Some(first), Some(second)) = (carried.next(), carried.next()) {
@@ -192,6 +197,10 @@ impl Envelope {
         }
     }
 }
+
+/// The longest posted message the merchant page reads, in UTF-16 units of its JSON (`JSON.stringify`); ours
+/// are a few KiB.
+pub const MAX_ENVELOPE_JSON: usize = 256 * 1024;
 
 /// The longest error message an envelope carries, in bytes of UTF-8.
 const MAX_ERROR_MESSAGE: usize = 1024;
@@ -374,6 +383,7 @@ mod tests {
             format!("cres={}&threeDSSessionData=a&threeDSSessionData=b", cres()),
             // The same field to a reader that ignores the case of names.
             format!("cres={}&threeDSSessionData=YQ&threedssessiondata=Yg", cres()),
+            format!("cres={}&threeDSSessionData=YQ&threeDS%C5%BFessionData=Yg", cres()),
             "threeDSMethodData=a&threeDSMethodData=b".to_string(),
             format!("erro=x&erro=y&cres={}", cres()),
         ] {
@@ -394,6 +404,7 @@ mod tests {
             (format!("threeDSMethodData=&cres={}", cres()), "threeDSMethodData and cres"),
             (format!("CRes={}&cres={}", cres(), cres()), "CRes and cres"),
             (format!("cres={}&ERRO=x", cres()), "cres and ERRO"),
+            (format!("cres={}&%C4%B1cres=x&cre%C5%BF=y", cres()), "cres and creſ"),
             // However many there are, the message names two: as long as the body, the merchant page would
             // refuse to read it (found by the notification fuzz target).
             ("CRES=a&Cres=b&".repeat(400), "CRES and Cres"),

@@ -60,6 +60,20 @@ fn not_base64(field: &str, error: DecodeError, at: usize) -> ThreeDsError {
     ThreeDsError::new(ErrorCode::InvalidBase64, format!("{field} is not valid base64: {why}"))
 }
 
+/// The error for `field` when an object in it has a key twice to a reader that ignores case (`found`, from
+/// [`Map::key_in_two_cases`]): `transStatus` "N" beside `TransStatus` or `tranſStatus` "Y". This crate reads
+/// the exact key, and a server that reads keys without regard to case (Jackson's option, .NET's, Go's
+/// `encoding/json`) could take the other: the duplicate-key rule of [`decode_object`], made case-blind.
+pub fn refuse_key_in_two_cases(field: &str, found: Option<String>) -> Result<()> {
+    match found {
+        Some(key) => Err(ThreeDsError::new(
+            ErrorCode::InvalidJson,
+            format!("{field} has the key {} twice, in different cases", super::fields::quote_for_message(&key)),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Decodes the base64 `value` of `field` into the JSON object it carries. A key written twice, at any
 /// depth, is refused: `{"transStatus":"N","transStatus":"Y"}` must not be read as whichever copy a
 /// parser keeps.

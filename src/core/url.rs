@@ -168,8 +168,12 @@ fn is_punycode_of_a_non_ascii_label(encoded: &str) -> bool {
         }
         k + (BASE - T_MIN + 1) * delta / (delta + 38)
     }
-    // The basic (ASCII) characters come before the last '-'; the rest encodes where the others go.
-    let (basic, extended) = encoded.rsplit_once('-').unwrap_or(("", encoded));
+    // The basic (ASCII) characters come before the last '-', which goes with them; with none before it, a
+    // '-' is read as a digit (and refused), as ICU and RFC 3492's decoder read `xn---4gq`.
+    let (basic, extended) = match encoded.rfind('-') {
+        Some(at) if at > 0 => (&encoded[..at], &encoded[at + 1..]),
+        _ => ("", encoded),
+    };
     let (mut length, mut code_point, mut index, mut bias) = (basic.len() as u32, 128u32, 0u32, 72u32);
     let mut digits = extended.bytes();
     let mut decoded_any = false;
@@ -423,6 +427,7 @@ mod tests {
             "https://xn--abc-.example/",
             "https://shop.xn--zz/",
             "https://xn--99999999999999999999.example/",
+            "https://xn---4gq.example/",
         ] {
             assert!(parse_http_url("u", bad).is_err(), "{bad}");
         }

@@ -15,7 +15,7 @@ use super::settle::Settle;
 use crate::core::error::{ErrorCode, Result, ThreeDsError};
 use crate::core::flow::Verdict;
 use crate::core::json;
-use crate::core::notification::{Envelope, NotificationResult, PROTOCOL};
+use crate::core::notification::{Envelope, NotificationResult, MAX_ENVELOPE_JSON, PROTOCOL};
 
 /// How a flow ended.
 pub enum Ending {
@@ -189,9 +189,6 @@ impl Drop for Timer {
     }
 }
 
-/// The largest posted message worth reading; ours are a few KiB.
-const MAX_MESSAGE_JSON: u32 = 256 * 1024;
-
 /// Reads a posted message as one of ours, or None. Cheap checks first, so that other libraries'
 /// messages cost almost nothing; then a JSON round trip, which also refuses cyclic or exotic data
 /// without recursing through it.
@@ -202,13 +199,25 @@ fn read_envelope(data: &JsValue) -> Option<NotificationResult> {
     if Reflect::get(data, &"protocol".into()).ok()?.as_string()? != PROTOCOL {
         return None;
     }
-    let json = JSON::stringify(data).ok()?;
-    if json.length() > MAX_MESSAGE_JSON {
-        return None;
+    read_posted_result(data).ok()
+}
+
+/// The result of a message of ours (its `protocol` checked), read as the merchant page reads it, or the error
+/// it is refused with. The notification responder runs the page's message through this too, in the same
+/// engine's JSON, so that what the page posts is never a message the merchant page ignores.
+pub(crate) fn read_posted_result(data: &JsValue) -> Result<NotificationResult> {
+    let unreadable = || ThreeDsError::new(ErrorCode::InvalidJson, "the posted result is not plain JSON data");
+    let json = JSON::stringify(data).map_err(|_| unreadable())?;
+    if json.length() as usize > MAX_ENVELOPE_JSON {
+        return Err(ThreeDsError::new(
+            ErrorCode::TooLarge,
+            format!("the posted result is over {MAX_ENVELOPE_JSON} characters as JSON"),
+        ));
     }
     // The envelope wraps a CRes that may itself nest to the payload limit.
-    let value = json::parse_nested(&String::from(json), json::MAX_DEPTH + json::WRAPPING_DEPTH).ok()?;
-    Envelope::read(&value).map(|envelope| envelope.0)
+    let value =
+        json::parse_nested(&String::from(json), json::MAX_DEPTH + json::WRAPPING_DEPTH).map_err(|_| unreadable())?;
+    Envelope::result_from_json(value.get("result").unwrap_or(&json::Value::Null))
 }
 
 #[wasm_bindgen]

@@ -12,4 +12,7 @@ pub mod notify;
 mod permissions;
 mod settle;
 
+/// The responder (full build) checks its page's message as the merchant page will read it.
+#[cfg(feature = "full")]
+pub(crate) use flow::read_posted_result;
 pub use flow::RealSignal;

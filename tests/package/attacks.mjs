@@ -604,6 +604,23 @@ export const attacks = [
     const page = lib.respondToNotification({ body: new URLSearchParams({ cres: encoded }).toString(), contentType: FORM }, { targetOrigin: "https://shop.example" });
     equal([page.result.code, postedBy(page.html).message.result.code], ["invalid_json", "invalid_json"], "the notification page posts the refusal");
   }],
+  ["attack: a notification page never posts a result the merchant page would ignore", (lib) => {
+    // The page's JSON.parse makes numbers doubles: 1e400 in extension data becomes null, and 1e9 comes back
+    // ten characters long, past the 8,059-character limit the data as sent met. Posted as they were, the
+    // merchant page ignored them and the challenge waited out its time limit; the page now posts the refusal.
+    const id = "8a880dc0-d2d2-4067-bcb1-b08d1690b26e";
+    const cresWith = (data) => standardBase64(`{"threeDSServerTransID":"${id}","acsTransID":"d7c1ee99-9478-44a6-b1f2-391e29c6b340","messageType":"CRes","messageVersion":"2.2.0","transStatus":"Y","challengeCompletionInd":"Y","messageExtension":[{"name":"n","id":"i","criticalityIndicator":false,"data":${data}}]}`);
+    const grown = `[${Array(2000).fill("1e9").join(",")}]`;
+    equal(grown.length <= 8059, true, "the data as sent is within the EMV limit");
+    for (const [data, code] of [["[1e400]", "missing_field"], [grown, "too_large"]]) {
+      equal(lib.decodeCres(cresWith(data)).messageType, "CRes", `${data.slice(0, 20)}: the CRes decodes`);
+      const page = lib.respondToNotification({ body: `cres=${encodeURIComponent(cresWith(data))}`, contentType: FORM }, { targetOrigin: "https://shop.example" });
+      equal([page.result.type, page.result.code], ["error", code], `${data.slice(0, 20)}: the result`);
+      equal(postedBy(page.html).message.result, page.result, `${data.slice(0, 20)}: the page posts that error`);
+    }
+    const page = lib.respondToNotification({ body: `cres=${encodeURIComponent(cresWith("[1,2.5]"))}`, contentType: FORM }, { targetOrigin: "https://shop.example" });
+    equal(page.result.type, "challenge", "numbers a double holds as written pass");
+  }],
   ["attack: a '+' in threeDSSessionData keeps a valid cres", (lib) => {
     const cres = encodeURIComponent(standardBase64(JSON.stringify({ threeDSServerTransID: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", acsTransID: "d7c1ee99-9478-44a6-b1f2-391e29c6b340", messageType: "CRes", messageVersion: "2.2.0", transStatus: "Y", challengeCompletionInd: "Y" })));
     const result = lib.parseReturn(post(`cres=${cres}&threeDSSessionData=eyJvcmRlciI6+MX0`));

@@ -82,7 +82,9 @@ pub fn next_action(provider: Provider, response: &Value, options: &NextActionOpt
     if !response.is_object() {
         return Err(ThreeDsError::invalid("response", "the provider's API response object"));
     }
-    refuse_case_variants(response, "response")?;
+    // `lookup` matches keys case-insensitively: `{"TRANSACTION": .., "Transaction": ..}` would be read as
+    // whichever comes first, where another reader sees neither.
+    super::payload::refuse_key_in_two_cases("response", response.key_in_two_cases())?;
     match provider {
         Provider::Komoju => komoju::next_action(response),
         Provider::Veritrans => veritrans::next_action(response),
@@ -406,25 +408,6 @@ pub(crate) fn check_order(options: &ReturnOptions, field: &str, actual: Option<&
         ));
     }
     Ok(())
-}
-
-/// Refuses an object, at any depth of `value`, with two keys that differ only in ASCII case. [`lookup`] matches
-/// keys case-insensitively, so `{"TRANSACTION": .., "Transaction": ..}` would be read as whichever comes first,
-/// where another reader (`JSON.parse(j).result[0].transaction`) sees neither: the duplicate-key rule, case-blind.
-pub(crate) fn refuse_case_variants(value: &Value, field: &str) -> Result<()> {
-    match value {
-        Value::Object(map) => {
-            if let Some(key) = map.key_in_two_cases() {
-                return Err(ThreeDsError::new(
-                    ErrorCode::InvalidJson,
-                    format!("{field} has the key {} twice, in different cases", quote_for_message(&key)),
-                ));
-            }
-            map.values().try_for_each(|v| refuse_case_variants(v, field))
-        }
-        Value::Array(items) => items.iter().try_for_each(|v| refuse_case_variants(v, field)),
-        _ => Ok(()),
-    }
 }
 
 /// Looks up `path` in a JSON response, matching keys case-insensitively (providers are not consistent).

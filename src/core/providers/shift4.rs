@@ -86,7 +86,7 @@ pub fn next_action(response: &Value, options: &NextActionOptions) -> Result<Next
 pub fn parse_return(params: &Params, options: &ReturnOptions) -> Result<ReturnResult> {
     let j = params.required("j")?;
     let decoded = Value::Object(payload::decode_object("j", j)?);
-    super::refuse_case_variants(&decoded, "j")?;
+    crate::core::payload::refuse_key_in_two_cases("j", decoded.key_in_two_cases())?;
     let item = inner(&decoded);
     let code = response_code(item)?;
     let eci =
