@@ -612,7 +612,7 @@ export const attacks = [
     const cresWith = (data) => standardBase64(`{"threeDSServerTransID":"${id}","acsTransID":"d7c1ee99-9478-44a6-b1f2-391e29c6b340","messageType":"CRes","messageVersion":"2.2.0","transStatus":"Y","challengeCompletionInd":"Y","messageExtension":[{"name":"n","id":"i","criticalityIndicator":false,"data":${data}}]}`);
     const grown = `[${Array(2000).fill("1e9").join(",")}]`;
     equal(grown.length <= 8059, true, "the data as sent is within the EMV limit");
-    for (const [data, code] of [["[1e400]", "missing_field"], [grown, "too_large"]]) {
+    for (const [data, code] of [["1e400", "missing_field"], [grown, "too_large"]]) {
       equal(lib.decodeCres(cresWith(data)).messageType, "CRes", `${data.slice(0, 20)}: the CRes decodes`);
       const page = lib.respondToNotification({ body: `cres=${encodeURIComponent(cresWith(data))}`, contentType: FORM }, { targetOrigin: "https://shop.example" });
       equal([page.result.type, page.result.code], ["error", code], `${data.slice(0, 20)}: the result`);
