@@ -148,11 +148,15 @@ impl Envelope {
     /// Reads a posted message; None for anything that is not one of ours, well formed (so that other
     /// libraries' messages are left alone, and a forged one with a malformed result is ignored).
     pub fn read(data: &Value) -> Option<Envelope> {
-        let object = data.as_object()?;
-        if object.get("protocol")?.as_str()? != PROTOCOL {
-            return None;
+        Self::read_result(data).ok().map(Envelope)
+    }
+
+    /// Like [`Envelope::read`], with the error a message is refused with (one not of ours is `invalid_field`).
+    pub fn read_result(data: &Value) -> Result<NotificationResult> {
+        if data.get("protocol").and_then(Value::as_str) != Some(PROTOCOL) {
+            return Err(ThreeDsError::invalid("protocol", format_args!("\"{PROTOCOL}\"")));
         }
-        Self::result_from_json(object.get("result")?).ok().map(Envelope)
+        Self::result_from_json(data.get("result").unwrap_or(&Value::Null))
     }
 
     /// Reads a result object as [`NotificationResult::to_json`] wrote it, checking it as the decoders do.

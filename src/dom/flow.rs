@@ -217,7 +217,7 @@ pub(crate) fn read_posted_result(data: &JsValue) -> Result<NotificationResult> {
     // The envelope wraps a CRes that may itself nest to the payload limit.
     let value =
         json::parse_nested(&String::from(json), json::MAX_DEPTH + json::WRAPPING_DEPTH).map_err(|_| unreadable())?;
-    Envelope::result_from_json(value.get("result").unwrap_or(&json::Value::Null))
+    Envelope::read_result(&value)
 }
 
 #[wasm_bindgen]
